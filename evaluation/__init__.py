@@ -1,0 +1,1 @@
+"""Scoring extraction output against the hand-checked labels in corpus/labels."""

@@ -1,0 +1,15 @@
+"""report-figures: figures from Chinese government work reports, with their provenance.
+
+    from extract import extract_text, extract_file, to_dataframe
+    figures = extract_text("今年1-9月，县域就诊率达84.11%。")
+    df = to_dataframe(figures)
+"""
+from .batch import RunSummary, iter_documents, run
+from .model import Document, Figure
+from .output import to_dataframe
+from .pipeline import analyze, extract_file, extract_text, process_file
+from .reading import ReadError
+
+__all__ = ["Figure", "Document", "ReadError", "RunSummary", "analyze", "extract_file",
+           "extract_text", "iter_documents", "process_file", "run", "to_dataframe"]
+__version__ = "0.1.0"

@@ -1,0 +1,315 @@
+"""Find the figures in normalized report text: number, scale, unit, qualifier and range.
+
+Everything language-specific comes from patterns/ (units, qualifiers, exclusions); this module
+only walks the text.  Subject, role and period are added later (see context.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from . import patterns
+from .numbers import CN_DIGITS, parse_arabic, parse_chinese, scaled
+
+ARABIC = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+CN_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
+_TOKEN = regex.compile(rf"(?P<p>百分之)|(?P<a>{ARABIC})|(?P<c>{CN_NUM})")
+_YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
+_HAN = regex.compile(r"\p{Han}")
+_PUNCT_AFTER = set("，。；;,：:！？!?）)、”\"'】」』\n\r \t") | {""}
+
+
+@dataclass
+class Candidate:
+    """A number with what is written around it, before subject and role are known."""
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    raw_unit: str
+    kind: str
+    qualifier: str
+    num_start: int          # where the number itself starts (after a qualifier word)
+    bare: bool = False      # no unit was written
+
+
+class _Rules:
+    """The compiled form of patterns/units.yaml, qualifiers.yaml and exclusions.yaml."""
+
+    def __init__(self):
+        u = patterns.load("units")
+        q = patterns.load("qualifiers")
+        ex = patterns.load("exclusions")
+        self.scales = {k: float(v) for k, v in u["scales"].items()}
+        self.scale_re = regex.compile(patterns.alternation(self.scales))
+        self.units: dict[str, tuple[str, str]] = {}      # surface -> (base, kind)
+        for kind in ("count", "measure", "duration"):
+            for base, forms in u[kind].items():
+                for f in forms:
+                    self.units.setdefault(str(f), (str(base), kind))
+        for base, forms in u["money"].items():
+            for f in forms:
+                self.units[str(f)] = (base, "money")
+        for base, forms in u["percent"].items():
+            for f in forms:
+                self.units[str(f)] = (base, "percent")
+        self.unit_re = regex.compile(patterns.alternation(self.units))
+        self.money_per_re = regex.compile(r"\s*(?:/|每)(" + patterns.alternation(map(str, u["money_per"])) + ")")
+        self.ambiguous = {k: set(v or []) for k, v in u["ambiguous"].items()}
+        self.rate_bases = {f: base for base, forms in u["rate_bases"].items() for f in forms}
+        self.rate_base_re = regex.compile("每(" + patterns.alternation(self.rate_bases) + ")")
+        self.rate_suffix_re = regex.compile(patterns.alternation(u["rate_suffixes"]))
+        self.duration_year_cue_re = regex.compile("(?:" + patterns.alternation(u["duration_year_cues"]) + r")\s*$")
+        self.bare_block_re = regex.compile("(?:" + patterns.alternation(u["bare_blockers"]) + r")\s*$")
+        self.before_q = {}
+        self.after_q = {}
+        for name in ("approx", "at_least", "at_most"):
+            for w in q[name]["before"]:
+                self.before_q[w] = name
+            for w in q[name]["after"]:
+                self.after_q[w] = name
+        self.before_q_re = regex.compile("(?:" + patterns.alternation(self.before_q) + r")\s*$")
+        self.after_q_re = regex.compile(patterns.alternation(self.after_q))
+        self.range_re = regex.compile(r"\s*(?:" + patterns.alternation(q["range_connectors"]) + r")\s*")
+        parts = [regex.escape(p) for p in ex["phrases"]] + list(ex["patterns"])
+        self.exclude_re = regex.compile("|".join(f"(?:{p})" for p in parts))
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    return _Rules()
+
+
+def find_candidates(norm: str) -> list[Candidate]:
+    """Every figure-like number of the text, with non-figures (years, dates, markers, names,
+    codes) left out."""
+    r = rules()
+    out: list[Candidate] = []
+    pos = 0
+    n = len(norm)
+    while True:
+        m = _TOKEN.search(norm, pos)
+        if not m:
+            break
+        pos = m.end()
+        cand = _read(norm, m, r)
+        if cand is None:
+            continue
+        if _excluded(norm, cand, r):
+            continue
+        out.append(cand)
+        pos = max(pos, cand.end)
+        if pos >= n:
+            break
+    return out
+
+
+def _number_at(norm: str, m, r: _Rules):
+    """(value, end, is_chinese) of the numeral token `m`, or None when it is not a numeral."""
+    if m.group("a"):
+        return parse_arabic(m.group("a")), m.end(), False
+    if m.group("c"):
+        s = m.group("c")
+        if not any(c in CN_DIGITS for c in s) and not s.startswith("十"):
+            return None  # a lone 万/千/百 is a word (千家万户, 补偿万元), not a number
+        if len(s) > 1 and all(c in CN_DIGITS for c in s):
+            return None  # 一一, 三四: not a quantity
+        if s == "一":
+            return None  # "一名村医", "一批": the article, not a count
+        v = parse_chinese(s)
+        return (v, m.end(), True) if v is not None else None
+    return None
+
+
+def _read(norm: str, m, r: _Rules) -> Candidate | None:
+    start = m.start()
+    if m.group("p"):                        # 百分之八十 / 百分之10
+        m2 = _TOKEN.match(norm, m.end())
+        if not m2 or m2.group("p"):
+            return None
+        got = _number_at(norm, m2, r)
+        if not got:
+            return None
+        return Candidate(start, got[1], got[0], None, "%", "百分之", "percent", "exact", start)
+    got = _number_at(norm, m, r)
+    if not got:
+        return None
+    value, end, chinese = got
+    num_text = m.group()
+
+    if start > 0 and norm[start - 1] in "0123456789.":
+        return None
+    before = norm[max(0, start - 8):start]
+    if before.endswith("每"):
+        return None  # 每1000人口, 每千人: the base of a rate, not a figure
+
+    # glued year: 同比2019136375人 is 2019 and 136375人
+    if (not chinese and len(num_text) >= 6 and _YEAR.match(num_text)
+            and regex.search(r"(?:同比|较|比|比较|相比)\s*$", before)
+            and num_text[4] != "0"):
+        glued = regex.compile(ARABIC).match(norm, start + 4)
+        if glued:
+            start = start + 4
+            value = parse_arabic(glued.group())
+            num_text = glued.group()
+
+    pos = end
+    approx_mid = _match_word(norm, pos, ("余", "多"))
+    if approx_mid and not chinese:
+        pos += len(approx_mid)
+    scale = 1.0
+    scale_text = ""
+    if not chinese and not _unit_at(norm, pos, r):
+        sm = r.scale_re.match(norm, pos)
+        if sm:
+            scale, scale_text = r.scales[sm.group()], sm.group()
+            pos = sm.end()
+    if not approx_mid:
+        approx_mid = _match_word(norm, pos, ("余", "多"))
+        if approx_mid and (_unit_at(norm, pos + len(approx_mid), r) or scale_text):
+            pos += len(approx_mid)
+        else:
+            approx_mid = ""
+
+    # range: 4-5万元, 500-900元, 20-30%, 3至5个
+    value_max = None
+    rm = r.range_re.match(norm, pos)
+    if rm and not approx_mid:
+        m2 = _TOKEN.match(norm, rm.end())
+        if m2 and not m2.group("p") and (rm.group().strip() != "到" or not scale_text):
+            got2 = _number_at(norm, m2, r)
+            if got2 and (got2[2] == chinese):
+                v2, pos2, _ = got2
+                scale2, s2 = 1.0, ""
+                if not chinese and not _unit_at(norm, pos2, r):
+                    sm2 = r.scale_re.match(norm, pos2)
+                    if sm2:
+                        scale2, s2 = r.scales[sm2.group()], sm2.group()
+                        pos2 = sm2.end()
+                if v2 * scale2 > value * (scale if scale_text else scale2):
+                    if not scale_text:
+                        scale, scale_text = scale2, s2
+                    value_max = scaled(v2, scale2 if s2 else scale)
+                    pos = pos2
+
+    # what follows: a date, a month or a year means this was no figure
+    nxt = norm[pos:pos + 2]
+    if not scale_text and nxt[:1] in ("月", "日", "号", "时", "点", "届", "级", "岁", "后", "代", "版", "楼", "路"):
+        if not (nxt[:1] == "岁" and False):
+            return None
+    if nxt[:1] == "年" and not scale_text:
+        if _YEAR.fullmatch(num_text) or value_max is not None and _YEAR.fullmatch(str(int(value_max))):
+            return None
+        if not r.duration_year_cue_re.search(norm[max(0, m.start() - 6):m.start()]):
+            return None
+    if not chinese and _YEAR.fullmatch(num_text) and r.range_re.match(norm, end):
+        m3 = _TOKEN.match(norm, r.range_re.match(norm, end).end())
+        if m3 and m3.group("a") and _YEAR.fullmatch(m3.group()):
+            return None  # 2021-2023: a span of years
+
+    unit, raw_unit, kind = "", "", "other"
+    um = _unit_at(norm, pos, r)
+    if um:
+        raw = um
+        base, kind = r.units[raw]
+        unit = base
+        pos += len(raw)
+        if kind == "money":
+            pm = r.money_per_re.match(norm, pos)
+            if pm:
+                unit = f"元/{pm.group(1)}"
+                raw = raw + pm.group()
+                pos = pm.end()
+        raw_unit = scale_text + (approx_mid if approx_mid and scale_text else "") + raw
+    rs = None
+    if not um:
+        rs = r.rate_suffix_re.match(norm, pos)
+        if rs:
+            unit = raw_unit = rs.group()
+            kind = "rate"
+            pos = rs.end()
+
+    if chinese and not um:
+        return None  # Chinese numerals count only with a measure word: 两个, 三所
+    if kind == "duration" and unit == "年" and not r.duration_year_cue_re.search(norm[max(0, m.start() - 6):m.start()]):
+        return None
+
+    if kind == "count":  # 每千人病床数3.7张: a count per population base is a rate
+        clause_before = regex.split(r"[，。；;,：:0-9]", norm[max(0, start - 16):start])[-1]
+        rb = r.rate_base_re.search(clause_before)
+        if rb:
+            unit = f"{unit}/{r.rate_bases[rb.group(1)]}"
+            kind = "rate"
+
+    bare = not um and not rs
+    if bare:
+        if scale_text:
+            raw_unit = scale_text
+        elif not _bare_ok(norm, start, pos, num_text, value, r):
+            return None
+
+    # qualifiers
+    qualifier = "range" if value_max is not None else "exact"
+    if approx_mid:
+        qualifier = "approx"
+    q_after = r.after_q_re.match(norm, pos)
+    if q_after and qualifier == "exact" and not (q_after.group() in ("多",) and _HAN.match(norm, q_after.end())):
+        qualifier = r.after_q[q_after.group()]
+        pos = q_after.end()
+    surface_start = start
+    qb = r.before_q_re.search(norm[max(0, start - 4):start])
+    if qb and qualifier == "exact":
+        qualifier = r.before_q[qb.group().strip()]
+        surface_start = start - len(qb.group())
+
+    v = scaled(value, scale) if scale_text else value
+    return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
+
+
+def _match_word(norm, pos, words):
+    for w in words:
+        if norm.startswith(w, pos):
+            return w
+    return ""
+
+
+def _unit_at(norm: str, pos: int, r: _Rules) -> str:
+    um = r.unit_re.match(norm, pos)
+    if not um:
+        return ""
+    u = um.group()
+    nxt = norm[um.end():um.end() + 1]
+    if nxt and nxt in r.ambiguous.get(u, ()):
+        return ""
+    return u
+
+
+def _bare_ok(norm, start, end, num_text, value, r) -> bool:
+    """A number without unit is a figure only where a subject stands right before it and the
+    clause ends (or a change word follows): "住院人次28037减少", "性别比117.68。"."""
+    if _YEAR.fullmatch(num_text):
+        return False
+    digits = num_text.replace(",", "").replace(".", "")
+    if len(digits) < 3 and "." not in num_text:
+        return False
+    prev = norm[start - 1:start]
+    if not prev or not _HAN.match(prev):
+        return False
+    if r.bare_block_re.search(norm[max(0, start - 4):start]):
+        return False
+    nxt = norm[end:end + 1]
+    if nxt in _PUNCT_AFTER:
+        return True
+    return bool(regex.match(r"(?:减少|增加|下降|上升|增长|降低|提高)", norm[end:end + 2]))
+
+
+def _excluded(norm: str, c: Candidate, r: _Rules) -> bool:
+    """True when the number overlaps a name, slogan, code or other non-figure from exclusions."""
+    lo = max(0, c.num_start - 16)
+    hi = min(len(norm), c.end + 16)
+    for m in r.exclude_re.finditer(norm, lo, hi, overlapped=True):
+        if m.start() < c.end and m.end() > c.num_start:
+            return True
+    return False

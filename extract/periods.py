@@ -1,0 +1,79 @@
+"""Time expressions: the period a figure refers to, and the year a report covers."""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import regex
+
+from . import patterns
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    data = patterns.load("periods")
+    expr = regex.compile("|".join(f"(?:{p})" for p in data["expressions"]))
+    return expr, data["relative_years"]
+
+
+def time_spans(norm: str, start: int, end: int) -> list:
+    """Matches of time expressions in norm[start:end], in order."""
+    expr, _ = _rules()
+    return list(expr.finditer(norm, start, end))
+
+
+def describe(m, year: int | None, prev=None) -> str:
+    """A period in the report's own words, with the year filled in: 2023年1-9月, 2020年上半年."""
+    _, relative = _rules()
+    g = {k: v for k, v in m.groupdict().items() if v}
+    y = g.get("y")
+    if not y and prev is not None and prev.end() >= m.start() - 3 and prev.groupdict().get("y") \
+            and not any(prev.groupdict().get(k) for k in ("m1", "part", "y2", "since")):
+        y = prev.group("y")        # 2020年截至目前: the year stated just before
+    if "rel" in g:
+        off = relative.get(g["rel"], 0)
+        return f"{year + off}年" if year else ""
+    yp = f"{y}年" if y else (f"{year}年" if year else "")
+    if "y2" in g:
+        return f"{y}-{g['y2']}年"
+    if "todate" in g:
+        return f"{yp}截至目前"
+    if "since" in g:
+        return f"{y}年{g['m1']}月以来" if "m1" in g else f"{y}年以来"
+    if "d2" in g:                   # 截止到1220日: month and day glued
+        d2 = g["d2"]
+        return f"{yp}截至{int(d2[:-2])}月{int(d2[-2:])}日"
+    text = m.group()
+    if text.startswith(("截至", "截止", "到")):
+        if "m1" in g:
+            tail = f"{g['d']}日" if "d" in g else ("底" if "end" in g or text.endswith(("底", "末")) else "")
+            return f"{yp}截至{g['m1']}月{tail}"
+        if "part" in g:
+            return f"{yp}底"
+    if "m2" in g:
+        return f"{yp}{g['m1']}-{g['m2']}月"
+    if "part" in g:
+        part = g["part"]
+        if part in ("底", "末", "年底", "年末"):
+            part = "底"
+        return f"{yp}{part}"
+    return yp
+
+
+_YEAR_IN_TEXT = regex.compile(r"(?<![0-9\-—~])((?:19|20)[0-9]{2})\s*年(?!\s*[-—~至到]\s*(?:19|20))")
+
+
+def report_year(title: str, body: str) -> int | None:
+    """The year a report covers: the first year in its title ("2020年工作总结及2021年工作打算"
+    covers 2020), else the latest year its text speaks of outside titles of documents."""
+    m = _YEAR_IN_TEXT.search(title or "")
+    if m:
+        return int(m.group(1))
+    plain = regex.sub(r"《[^》]{0,80}》", "", body)
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(plain)]
+    if not years:
+        return None
+    counts = Counter(years)
+    # the latest year that is spoken of as a past or current period, not a distant plan
+    recent = sorted(counts)
+    return recent[-1]

@@ -1,0 +1,184 @@
+"""The pipeline: decoded text -> cleaned, segmented text -> figures with subject, role, period."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .cleaning import boilerplate_spans, normalize
+import regex
+
+from .figures import find_candidates
+from .model import Document, Figure
+from .periods import describe, report_year, time_spans
+from .reading import ReadError, TEXT_SUFFIXES, read_text
+from .roles import role_of
+from .segment import clause_bounds, segment
+from .subjects import subject_after, subject_before
+
+_COUNT_FIRST = {"count", "rate"}
+
+
+def extract_text(text: str, doc: str = "<text>", year: int | None = None) -> list[Figure]:
+    """Every figure of a report text.  `year` is the year the report covers, when known;
+    otherwise it is read from the title or the text."""
+    return analyze(text, doc, year).figures
+
+
+def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document:
+    """The figures of a text together with the report's title and year."""
+    norm = normalize(text)
+    skip = boilerplate_spans(norm)
+    segs = segment(norm, skip)
+    if year is None:
+        body = "\n".join(norm[s.start:s.end] for s in segs.sentences)
+        year = report_year(segs.title, body)
+    plan_year = _plan_year(segs.title)
+    cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
+    figures: list[Figure] = []
+    prev = None          # (candidate, figure) of the previous figure in the same sentence
+    for i, c in enumerate(cands):
+        sent = segs.sentence_at(c.num_start)
+        c0, c1 = clause_bounds(norm, sent.start, sent.end, c.num_start)
+        same_clause_prev = prev if prev and prev[0].end > c0 and prev[1].sentence_start == sent.start else None
+        nxt = cands[i + 1] if i + 1 < len(cands) and cands[i + 1].start < c1 else None
+        role, sign, base_year = role_of(norm, (c0, c1), c.start, c.end,
+                                        same_clause_prev[0].end if same_clause_prev else None,
+                                        nxt.start if nxt else None, sent.section)
+        left_from = same_clause_prev[0].end if same_clause_prev else c0
+        partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
+        if role in ("after", "change") and partner and not subject_before(norm[left_from:c.start]):
+            subject = partner.subject   # 同比增长18.44%: the change of the thing just named
+        else:
+            subject = _subject(norm, c, left_from, nxt.start if nxt else c1)
+            if not subject and partner:
+                subject = partner.subject
+        period, stated = _period(norm, sent, c, year, segs, base_year)
+        if role == "target" and plan_year and not stated:
+            period = f"{plan_year}年"   # 工作打算 of "2020年工作总结及2021年工作打算" is for 2021
+        value = c.value * sign
+        vmax = c.value_max * sign if c.value_max is not None else None
+        f = Figure(doc=doc, start=c.start, end=c.end, surface=text[c.start:c.end],
+                   value=value, value_max=vmax, unit=c.unit, raw_unit=c.raw_unit, kind=c.kind,
+                   qualifier=c.qualifier, role=role, subject=subject, period=period,
+                   section=sent.section, sentence=text[sent.start:sent.end])
+        f.sentence_start = sent.start  # not a field: only to group figures of one sentence
+        figures.append(f)
+        prev = (c, f)
+    for f in figures:
+        f.__dict__.pop("sentence_start", None)
+    return Document(path=doc, text=text, title=segs.title, year=year, figures=figures)
+
+
+_PLAN_YEAR = regex.compile(r"((?:19|20)[0-9]{2})\s*年[^0-9]{0,12}(?:打算|计划|安排|思路|要点)")
+
+
+def _plan_year(title: str) -> int | None:
+    """The year a report's plan part is for: 2021 in "2020年工作总结及2021年工作打算"."""
+    found = _PLAN_YEAR.findall(title or "")
+    return int(found[-1]) if found else None
+
+
+def _subject(norm: str, c, left_from: int, right_to: int) -> str:
+    """Counts name their thing after the number (267名乡村医生), other figures before it
+    (县域就诊率达84.11%); a bare verb before a sum (创新设立1260万元健康促进资金池) gives way to
+    the noun after it."""
+    after = norm[c.end:right_to]
+    if c.kind in _COUNT_FIRST and not c.bare:
+        s = subject_after(after)
+        if s:
+            return s
+    end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
+    s = subject_before(norm[left_from:end])
+    if len(s) >= 2 and not _ends_with_verb(s):
+        return s
+    return subject_after(after) or s
+
+
+def _ends_with_verb(s: str) -> bool:
+    from .segment import tokenizer
+    jieba, tags = tokenizer()
+    last = jieba.lcut(s[-4:], HMM=False)[-1]
+    tag = tags.get(last, "n")
+    return tag.startswith("v") and tag != "vn"
+
+
+def _period(norm, sent, c, year, segs, base_year) -> str:
+    """(period, stated in the sentence): the nearest time expression before the figure in its
+    sentence, else in the sentences before it in the same paragraph, else the report's year."""
+    spans = _own_periods(norm, time_spans(norm, sent.start, c.start), sent.start)
+    found = None
+    stated = bool(spans)
+    if spans:
+        found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
+    else:
+        i = segs.sentences.index(sent)
+        line_start = norm.rfind("\n", 0, sent.start) + 1
+        for back in range(1, 3):
+            if i - back < 0 or segs.sentences[i - back].start < line_start:
+                break
+            prev = segs.sentences[i - back]
+            spans = _own_periods(norm, time_spans(norm, prev.start, prev.end), prev.start)
+            if spans:
+                found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
+                break
+    if not found:
+        found = f"{year}年" if year else ""
+    if base_year:
+        rest = found[5:] if found[:4].isdigit() and found[4:5] == "年" else ""
+        found = f"{base_year}年{rest}"
+    return found, stated
+
+
+_COMPARED = regex.compile(r"(?:同比|较|比|相比|比较)\s*$")
+
+
+def _own_periods(norm: str, spans: list, start: int) -> list:
+    """Time expressions that can be a figure's period: not inside a cited title (《X县2022年度…
+    整改方案》) and not the year a comparison is made against (同比2019年…)."""
+    out = []
+    for m in spans:
+        opened = norm.rfind("《", start, m.start())
+        if opened >= 0 and norm.find("》", opened, m.start()) < 0:
+            continue
+        if _COMPARED.search(norm[max(start, m.start() - 3):m.start()]):
+            continue
+        out.append(m)
+    return out
+
+
+def extract_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> list[Figure]:
+    """The figures of one file; raises ReadError (with the reason) when it cannot be read."""
+    doc = process_file(path, root)
+    if doc.status == "failed":
+        raise ReadError(f"{doc.path}: {doc.error}")
+    return doc.figures
+
+
+def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Document:
+    """Read and extract one file; a bad file becomes a Document with status 'failed' and the
+    reason, never an exception, so a batch goes on."""
+    p = Path(path)
+    name = _relative(p, Path(root) if root else p.parent)
+    if p.suffix.lower() not in TEXT_SUFFIXES:
+        return Document(path=name, status="failed",
+                        error=f"unsupported file type '{p.suffix}' (plain text only)")
+    try:
+        text, encoding = read_text(p)
+    except ReadError as e:
+        return Document(path=name, status="failed", error=str(e))
+    if not text.strip():
+        return Document(path=name, encoding=encoding, status="failed", error="no text (only whitespace)")
+    try:
+        doc = analyze(text, name)
+    except Exception as e:  # a bug on one file must not cost the batch
+        return Document(path=name, text=text, encoding=encoding, status="failed",
+                        error=f"extraction error: {type(e).__name__}: {e}")
+    doc.encoding = encoding
+    return doc
+
+
+def _relative(p: Path, root: Path) -> str:
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return p.name

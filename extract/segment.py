@@ -1,0 +1,152 @@
+"""Split report text into sections, sentences and clauses, all as offsets into the text."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+_CN = "一二三四五六七八九十"
+# Heading markers by depth.  A deeper marker nests under the last shallower one.
+_MARKERS = [
+    (1, regex.compile(rf"[{_CN}]+\s*[、.．]")),
+    (2, regex.compile(rf"[(（]\s*[{_CN}]+\s*[)）]")),
+    (3, regex.compile(r"\d{1,2}\s*[、．](?!\d)|\d{1,2}\.(?!\d)")),
+    (4, regex.compile(r"[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）]")),
+    (5, regex.compile(r"[①-⑳]")),
+    (6, regex.compile(rf"(?:其)?[{_CN}]是")),
+]
+_SENT_END = regex.compile(r"[。！？!?；;]+[”’\"」』)）]*|\n")
+_CLAUSE_SEP = regex.compile(r"[，：:；;]|,(?!\d{3}(?!\d))")
+_HEADING_END = regex.compile(r"[。；;!?！？\n]")
+_TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案")
+MAX_HEADING = 40
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    section: str
+
+
+@dataclass
+class Segments:
+    sentences: list[Sentence]
+    title: str
+    _starts: list[int]
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+
+def heading_at(text: str, pos: int) -> tuple[int, str] | None:
+    """(depth, heading text) when a section marker starts at `pos`."""
+    for depth, marker in _MARKERS:
+        m = marker.match(text, pos)
+        if m:
+            end = _HEADING_END.search(text, m.end())
+            stop = end.start() if end else len(text)
+            if depth == 6:  # 一是…: the item's own words up to the first comma or stop
+                comma = regex.compile(r"[,，]").search(text, m.end(), stop)
+                stop = comma.start() if comma else stop
+            head = text[pos:min(stop, pos + MAX_HEADING)].strip()
+            if len(head) > len(m.group()):
+                return depth, head
+    return None
+
+
+def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
+    """Sentences with their section path.  `skip` spans (boilerplate) hold no sentences."""
+    skip = sorted(skip)
+    skip_starts = [s for s, _ in skip]
+    stack: list[tuple[int, str]] = []
+    sentences: list[Sentence] = []
+    title = ""
+    pos = 0
+    n = len(norm)
+    while pos < n:
+        m = _SENT_END.search(norm, pos)
+        end = m.end() if m else n
+        # trim whitespace so a sentence starts on its first character
+        s = pos
+        while s < end and norm[s] in " \t\r\n\u3000":
+            s += 1
+        e = end
+        while e > s and norm[e - 1] in " \t\r\n":
+            e -= 1
+        if e > s and not _in_skip(s, skip, skip_starts):
+            h = heading_at(norm, s)
+            if h:
+                depth, head = h
+                while stack and stack[-1][0] >= depth:
+                    stack.pop()
+                stack.append((depth, head))
+            elif not title and _looks_like_title(norm, s, e):
+                title = norm[s:e].strip()
+            sentences.append(Sentence(s, e, " > ".join(t for _, t in stack)))
+        pos = end
+    return Segments(sentences, title, [x.start for x in sentences])
+
+
+def _in_skip(pos, skip, starts) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and skip[i][0] <= pos < skip[i][1]
+
+
+def _looks_like_title(norm: str, s: int, e: int) -> bool:
+    line = norm[s:e]
+    at_line_start = s == 0 or norm[s - 1] == "\n"
+    return (at_line_start and 6 <= len(line) <= 60 and "\n" not in line
+            and not line.endswith(("。", ":", "：")) and bool(_TITLE_WORDS.search(line)))
+
+
+def clause_bounds(norm: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence [start, end) that holds `pos`."""
+    c0, c1 = start, end
+    for m in _CLAUSE_SEP.finditer(norm, start, end):
+        if m.end() <= pos:
+            c0 = m.end()
+        elif m.start() >= pos:
+            c1 = m.start()
+            break
+    return c0, c1
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """jieba with the domain's terms from patterns/terms.txt added to its dictionary."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+    from . import patterns
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    tags = jieba.posseg.dt.word_tag_tab
+    for line in patterns.terms_file().read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            parts = line.split()
+            freq = int(parts[1]) if len(parts) > 1 else None
+            jieba.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
+            if len(parts) > 2:
+                tags[parts[0]] = parts[2]
+    return jieba, tags
+
+
+def words(text: str) -> list[str]:
+    """jieba words of a short piece of text (no HMM: stable, and fast on many short calls)."""
+    jieba, _ = tokenizer()
+    return jieba.lcut(text, HMM=False)
+
+
+def spacy_nlp():
+    """spaCy's blank Chinese pipeline on the same jieba dictionary, for token-level rules."""
+    import spacy
+    tokenizer()
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

@@ -1,0 +1,92 @@
+"""The subject of a figure: the phrase, in the text's own words, naming what it measures."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from . import patterns
+from .segment import tokenizer
+
+_NOUNISH = ("n", "vn", "nz", "j", "l", "b", "an", "ng", "nr", "nt", "ns", "g", "eng", "s", "f", "a", "q")
+_DE = regex.compile(r"[^，。；;,、]{1,18}?的(?=\p{Han})")
+_CUT = regex.compile(r"[，。；;,：:、()（）《》“”\"'\[\]【】\s0-9%‰.]")
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    d = patterns.load("subjects")
+    link = sorted(d["link_words"], key=len, reverse=True)
+    return (link, set(d["stop_words"]), set(d["follow_stop_words"]), int(d["max_length"]))
+
+
+def _strip_links(s: str, link: list[str]) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for w in link:
+            if s.endswith(w) and len(s) > 0:
+                s = s[: -len(w)]
+                changed = True
+                break
+    return s
+
+
+def subject_before(text: str) -> str:
+    """The noun phrase that ends `text` (the clause before a figure), read backwards."""
+    link, stops, _, max_len = _rules()
+    piece = _CUT.split(text)[-1] if text else ""
+    piece = _strip_links(piece, link)
+    if not piece:
+        return ""
+    jieba, tags = tokenizer()
+    toks = jieba.lcut(piece, HMM=False)
+    kept: list[str] = []
+    while toks:
+        t = toks.pop()
+        tag = tags.get(t, "n" if len(t) > 1 else "x")
+        if t in stops:
+            if not kept and tag.startswith("v"):
+                kept.insert(0, t)   # "2023年投资58.5万元": the verb names the amount
+            break
+        # verbs stay: 跨省就医比例, 家庭医生签约服务; the verbs that open a clause are stop words
+        if kept and (tag.startswith(("p", "r", "c", "u", "m")) or (tag == "d" and len(t) == 1)):
+            break
+        kept.insert(0, t)
+        if len("".join(kept)) >= max_len:
+            break
+    return "".join(kept)
+
+
+def subject_after(text: str) -> str:
+    """The noun after a count ("267名乡村医生轮流…" -> 乡村医生)."""
+    _, stops, follow_stops, max_len = _rules()
+    piece = _CUT.split(text)[0] if text else ""
+    if not piece:
+        return ""
+    jieba, tags = tokenizer()
+    de = _DE.match(text)
+    first = jieba.lcut(piece[:6], HMM=False)[:1]
+    if de and first and tags.get(first[0], "n").startswith("v"):  # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
+        return subject_after(text[de.end():])
+    kept: list[str] = []
+    noun_seen = False
+    toks = jieba.lcut(piece[:max_len + 4], HMM=False)
+    for i, t in enumerate(toks):
+        tag = tags.get(t, "n" if len(t) > 1 else "x")
+        verb = tag.startswith("v") and tag != "vn"
+        # a verb before any noun modifies it (在岗村医); after a noun it is the predicate,
+        # unless a one-character noun head follows (定点帮扶村, 签约率)
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        head_follows = len(nxt) == 1 and not tags.get(nxt, "x").startswith(("v", "p", "u", "c", "d", "r", "m", "x"))
+        if t in follow_stops or tag.startswith(("p", "u", "c", "d", "r", "m")) or \
+                (verb and noun_seen and not head_follows):
+            break
+        kept.append(t)
+        noun_seen = noun_seen or not verb
+        if len("".join(kept)) >= max_len:
+            break
+    while kept and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
+        kept.pop()               # 定点帮扶村开展 -> 定点帮扶村
+    out = "".join(kept)
+    return out if len(out) >= 2 else ""

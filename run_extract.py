@@ -1,0 +1,44 @@
+#!/usr/bin/env python
+"""report-figures command line: a thin layer over the `extract` library.
+
+    python run_extract.py                      # the bundled samples -> output/
+    python run_extract.py run INPUT... --out DIR
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE / "corpus" / "samples"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="run_extract.py",
+        description="Extract the figures of Chinese work reports into comparable tables.")
+    sub = parser.add_subparsers(dest="command")
+    p_run = sub.add_parser("run", help="extract figures from files, folders or globs")
+    p_run.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
+    p_run.add_argument("--out", default="output", help="output folder (default: output)")
+    p_run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    args = parser.parse_args(argv)
+
+    if args.command is None:
+        inputs, out, progress = [str(SAMPLES)], "output", True
+    else:
+        inputs, out, progress = args.inputs, args.out, not args.no_progress
+
+    from extract import run
+    summary = run(inputs, out, progress=progress)
+    ok_docs = summary.documents - len(summary.failed)
+    print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed; "
+          f"{summary.figures} figures from {summary.characters:,} characters -> {Path(out)}/")
+    for path, error in summary.failed:
+        print(f"  failed: {path}: {error}", file=sys.stderr)
+    return 0 if summary.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

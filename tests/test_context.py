@@ -1,0 +1,84 @@
+"""Subject, period and section of a figure, as a reader of the report would give them."""
+import pytest
+
+from helpers import figures, one
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("今年1-9月，县域就诊率达84.11%。", "县域就诊率"),
+    ("跨省就医比例降至5.37%。", "跨省就医比例"),
+    ("我县现有村卫生室134所村卫生室，共有村医298名。", "村医"),
+    ("2023年中央和省级财政共补助我县基本公共卫生服务经费2296万元。", "基本公共卫生服务经费"),
+    ("完成全县267名乡村医生轮流到乡镇卫生院接受培训工作。", "乡村医生"),
+    ("全县累计134个村卫生室达到新标准。", "村卫生室"),
+    ("核查率100%。", "核查率"),
+    ("门诊人次133236人。", "门诊人次"),
+    ("全县现有225名在岗在册村医符合条件。", "在岗在册村医"),
+    ("创新设立1260万元健康促进资金池。", "健康促进资金池"),
+    ("出生人口性别比117.68。", "出生人口性别比"),
+])
+def test_subject(text, subject):
+    assert figures(text)[-1].subject == subject
+
+
+def test_change_inherits_the_subject_named_before_it():
+    found = figures("2015年全乡农村经济总收入达1478.89万元，同比增长18.44%。", year=2015)
+    assert [f.subject for f in found] == ["农村经济总收入", "农村经济总收入"]
+
+
+@pytest.mark.parametrize("text, year, period", [
+    ("今年1-9月，县域就诊率达84.11%。", 2023, "2023年1-9月"),
+    ("2014年上半年，自治区参合农民合计5万人。", 2014, "2014年上半年"),
+    ("截至目前，全县累计134个村卫生室达到新标准。", 2023, "2023年截至目前"),
+    ("2020年截至目前卫生扶贫救助基金共计救助患者383人。", 2020, "2020年截至目前"),
+    ("截止11月底，东安县出生人口4337人。", 2020, "2020年截至11月底"),
+    ("截止到1220日，全县共报告死亡16例。", 2020, "2020年截至12月20日"),
+    ("截至2022年底已完成94个村卫生室更新。", 2023, "2022年底"),
+    ("2021-2023年我县共完成培养村医免费定向生40人。", 2023, "2021-2023年"),
+    ("全县共有编制床位400张。", 2022, "2022年"),
+    ("上年度全省在岗职工人数增加300人。", 2023, "2022年"),
+])
+def test_period(text, year, period):
+    assert figures(text, year=year)[-1].period == period
+
+
+def test_period_carries_over_within_a_paragraph():
+    text = "全县乡镇卫生院1-11月，住院人次25042余人；门诊人次133236人。"
+    assert [f.period for f in figures(text, year=2020)] == ["2020年1-11月", "2020年1-11月"]
+
+
+def test_year_in_cited_title_is_not_the_period():
+    f = one("根据《X县2022年度省乡村振兴实绩考核问题整改方案》文件精神，整改4个问题。", year=2023)
+    assert f.period == "2023年"
+
+
+def test_report_year_from_title():
+    text = "东安县卫生健康局2020年工作总结及2021年工作打算\n一、工作开展情况\n全县出生人口4337人。"
+    assert one(text, year=None).period == "2020年"
+
+
+def test_plans_of_next_year_take_the_plan_year():
+    text = ("东安县卫生健康局2020年工作总结及2021年工作打算\n四、下阶段工作打算\n"
+            "按月定任务完成农村适龄妇女两癌筛查6000人的总目标任务。")
+    f = one(text, year=None)
+    assert (f.role, f.period) == ("target", "2021年")
+
+
+def test_section_path():
+    text = ("一、重点任务完成情况\n(一)统筹整合县域内医疗卫生资源方面。\n"
+            "1、持续深化紧密型医共体工作,提高县域内就诊率。今年1-9月,县域就诊率达84.11%。\n"
+            "二、问题整改落实情况\n整改4个问题。")
+    a, b = figures(text)
+    assert a.section == ("一、重点任务完成情况 > (一)统筹整合县域内医疗卫生资源方面 > "
+                         "1、持续深化紧密型医共体工作,提高县域内就诊率")
+    assert b.section == "二、问题整改落实情况"
+
+
+def test_inline_item_marker_is_a_section():
+    f = one("一是足额保障基本公共卫生服务经费。2023年共补助经费2296万元。")
+    assert f.section == "一是足额保障基本公共卫生服务经费"
+
+
+def test_sentence_is_the_evidence():
+    text = "全县134所村卫生室。共有村医298名，每所村卫生室至少有一名村医。"
+    assert figures(text)[1].sentence == "共有村医298名，每所村卫生室至少有一名村医。"
