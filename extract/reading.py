@@ -16,6 +16,29 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "iso2022_cn"}
 
 
+_OTHER_CJK = {"big5", "big5hkscs", "cp950", "cp949", "euc_kr", "johab", "shift_jis", "cp932",
+              "euc_jp", "iso2022_jp", "iso2022_kr"}
+
+
+def _reads_as_simplified_chinese(data: bytes) -> bool:
+    """True when `data` decodes strictly as GB18030 and its Han characters are nearly all
+    among GB2312's 3,755 most common ones (lead bytes B0–D7), as in any real Chinese report."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    han = common = 0
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff":
+            han += 1
+            try:
+                b = ch.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            common += 0xB0 <= b[0] <= 0xD7
+    return han > 0 and common / han >= 0.8
+
+
 class ReadError(Exception):
     """A file that cannot be turned into text; the message says why."""
 
@@ -32,12 +55,18 @@ def decode(data: bytes) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError as e:
                 raise ReadError(f"damaged {name} text at byte {e.start}") from e
+    if b"\x00" in data[:8192]:
+        # NUL bytes: UTF-16/32 without a BOM, or not text at all
+        best = charset_normalizer.from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding.lower().startswith(("utf_16", "utf_32")):
+            return data.decode(best.encoding), best.encoding.replace("_", "-")
+        raise ReadError("binary file, not text")
+    if _looks_binary(data):
+        raise ReadError("binary file, not text")
     try:  # the common case, and strict UTF-8 is never a false positive on Chinese text
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
-    if _looks_binary(data):
-        raise ReadError("binary file, not text")
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None:
         # a UTF-8 file cut inside a character is still UTF-8: keep all but the broken tail
@@ -46,6 +75,10 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError("undecodable: no text encoding fits")
     name = best.encoding.lower()
     if name in _GB_FAMILY or name.startswith("gb"):
+        name = "gb18030"
+    elif name in _OTHER_CJK and _reads_as_simplified_chinese(data):
+        # on short texts the detector cannot tell GBK from Big5 or CP949 by statistics alone;
+        # text that decodes as GB18030 into common simplified characters is GB18030
         name = "gb18030"
     try:
         return data.decode(name), name
@@ -60,8 +93,6 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     return control > len(head) // 20
 
