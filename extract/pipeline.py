@@ -13,7 +13,7 @@ from .periods import describe, report_year, time_spans
 from .reading import ReadError, TEXT_SUFFIXES, read_text
 from .roles import role_of
 from .segment import clause_bounds, segment
-from .subjects import subject_after, subject_before
+from .subjects import is_place, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
 
@@ -48,6 +48,8 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
         if role in ("after", "change") and partner and not subject_before(norm[left_from:c.start]):
             subject = partner.subject   # 同比增长18.44%: the change of the thing just named
+        elif role == "before" and (m := _FROM.search(norm, left_from, c.start)):
+            subject = subject_before(norm[left_from:m.start()])  # 分娩率从实施前80%上升到…
         else:
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1)
             if not subject and partner:
@@ -89,9 +91,9 @@ def _subject(norm: str, c, left_from: int, right_to: int) -> str:
             return s
     end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
     s = subject_before(norm[left_from:end])
-    if len(s) >= 2 and not _ends_with_verb(s):
+    if len(s) >= 2 and not _ends_with_verb(s) and not is_place(s):
         return s
-    return subject_after(after) or s
+    return subject_after(after) or (s if len(s) >= 2 else "")
 
 
 def _ends_with_verb(s: str) -> bool:
@@ -129,6 +131,7 @@ def _period(norm, sent, c, year, segs, base_year) -> str:
     return found, stated
 
 
+_FROM = regex.compile(r"[由从][^由从，,。；;]*$")
 _COMPARED = regex.compile(r"(?:同比|较|比|相比|比较)\s*$")
 
 

@@ -10,6 +10,8 @@ from .segment import tokenizer
 
 _NOUNISH = ("n", "vn", "nz", "j", "l", "b", "an", "ng", "nr", "nt", "ns", "g", "eng", "s", "f", "a", "q")
 _DE = regex.compile(r"[^，。；;,、]{1,18}?的(?=\p{Han})")
+_TIME_TAIL = regex.compile(r"^(?:年度|年底|年末|年|月份|月底|月|日)")
+_PLACE_END = regex.compile(r"[村乡镇县区市省州]$")
 _CUT = regex.compile(r"[，。；;,：:、()（）《》“”\"'\[\]【】\s0-9%‰.]")
 
 
@@ -36,6 +38,8 @@ def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
     link, stops, _, max_len = _rules()
     piece = _CUT.split(text)[-1] if text else ""
+    if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
+        piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
     piece = _strip_links(piece, link)
     if not piece:
         return ""
@@ -56,6 +60,11 @@ def subject_before(text: str) -> str:
         if len("".join(kept)) >= max_len:
             break
     return "".join(kept)
+
+
+def is_place(s: str) -> bool:
+    """A subject that is only a place name ("八角塘村") names where, not what."""
+    return bool(_PLACE_END.search(s))
 
 
 def subject_after(text: str) -> str:
