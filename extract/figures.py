@@ -62,6 +62,8 @@ class _Rules:
         self.rate_base_re = regex.compile("每(" + patterns.alternation(self.rate_bases) + ")")
         self.rate_suffix_re = regex.compile(patterns.alternation(u["rate_suffixes"]))
         self.duration_year_cue_re = regex.compile("(?:" + patterns.alternation(u["duration_year_cues"]) + r")\s*$")
+        self.subject_units = sorted(u["subject_units"].items(), key=lambda kv: -len(kv[0]))
+        self.money_cues = [(cue, per) for cue, per in u["money_per_cues"]]
         self.bare_block_re = regex.compile("(?:" + patterns.alternation(u["bare_blockers"]) + r")\s*$")
         self.before_q = {}
         self.after_q = {}
@@ -222,6 +224,8 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
                 unit = f"元/{pm.group(1)}"
                 raw = raw + pm.group()
                 pos = pm.end()
+            else:
+                unit = _money_per_cue(norm, start, r) or unit
         raw_unit = scale_text + (approx_mid if approx_mid and scale_text else "") + raw
     rs = None
     if not um:
@@ -266,6 +270,15 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 
     v = scaled(value, scale) if scale_text else value
     return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
+
+
+def _money_per_cue(norm: str, start: int, r: _Rules) -> str:
+    """元/年, 元/月, 元/人 … when the clause before a sum says 每年, 每月, 人均 …"""
+    clause = regex.split(r"[，。；;,：:]", norm[max(0, start - 30):start])[-1]
+    for cue, per in r.money_cues:
+        if cue in clause:
+            return f"元/{per}"
+    return ""
 
 
 def _match_word(norm, pos, words):

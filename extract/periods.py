@@ -30,6 +30,11 @@ def describe(m, year: int | None, prev=None) -> str:
     if not y and prev is not None and prev.end() >= m.start() - 3 and prev.groupdict().get("y") \
             and not any(prev.groupdict().get(k) for k in ("m1", "part", "y2", "since")):
         y = prev.group("y")        # 2020年截至目前: the year stated just before
+    if "n" in g and year:               # 近3年 -> the three years ending with the report's
+        from .numbers import parse_number
+        n = parse_number(g["n"])
+        if n:
+            return f"{year - int(n) + 1}-{year}年"
     if "rel" in g:
         off = relative.get(g["rel"], 0)
         return f"{year + off}年" if year else ""
@@ -49,7 +54,7 @@ def describe(m, year: int | None, prev=None) -> str:
             tail = f"{g['d']}日" if "d" in g else ("底" if "end" in g or text.endswith(("底", "末")) else "")
             return f"{yp}截至{g['m1']}月{tail}"
         if "part" in g:
-            return f"{yp}底"
+            return f"{yp}截至年底"
     if "m2" in g:
         return f"{yp}{g['m1']}-{g['m2']}月"
     if "part" in g:
@@ -61,6 +66,17 @@ def describe(m, year: int | None, prev=None) -> str:
 
 
 _YEAR_IN_TEXT = regex.compile(r"(?<![0-9\-—~])((?:19|20)[0-9]{2})\s*年(?!\s*[-—~至到]\s*(?:19|20))")
+
+
+_HALF_TITLE = regex.compile(r"上半年|半年")
+_HALF_OPENING = regex.compile(r"上半年[^。]{0,24}(?:总结|工作|情况|汇报)")
+
+
+def report_part(title: str, body: str) -> str:
+    """"上半年" for a half-year report (title, or an opening that says so), else ""."""
+    if _HALF_TITLE.search(title or "") or _HALF_OPENING.search(body[:600]):
+        return "上半年"
+    return ""
 
 
 def report_year(title: str, body: str) -> int | None:

@@ -1,6 +1,7 @@
 """The pipeline: decoded text -> cleaned, segmented text -> figures with subject, role, period."""
 from __future__ import annotations
 
+import bisect
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import regex
 
 from .figures import find_candidates
 from .model import Document, Figure
-from .periods import describe, report_year, time_spans
+from .periods import describe, report_part, report_year, time_spans
 from .reading import ReadError, TEXT_SUFFIXES, read_text
 from .roles import role_of
 from .segment import clause_bounds, segment
@@ -29,11 +30,13 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
     norm = normalize(text)
     skip = boilerplate_spans(norm)
     segs = segment(norm, skip)
+    body = "\n".join(norm[s.start:s.end] for s in segs.sentences)
     if year is None:
-        body = "\n".join(norm[s.start:s.end] for s in segs.sentences)
         year = report_year(segs.title, body)
+    default_period = f"{year}年{report_part(segs.title, body)}" if year else ""
     plan_year = _plan_year(segs.title)
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
+    cand_starts = [c.start for c in cands]
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     for i, c in enumerate(cands):
@@ -54,13 +57,16 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1)
             if not subject and partner:
                 subject = partner.subject
-        period, stated = _period(norm, sent, c, year, segs, base_year)
+        period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts)
         if role == "target" and plan_year and not stated:
             period = f"{plan_year}年"   # 工作打算 of "2020年工作总结及2021年工作打算" is for 2021
+        unit, kind = c.unit, c.kind
+        if c.bare and not c.raw_unit:
+            unit, kind = _unit_from_subject(subject) or (unit, kind)
         value = c.value * sign
         vmax = c.value_max * sign if c.value_max is not None else None
         f = Figure(doc=doc, start=c.start, end=c.end, surface=text[c.start:c.end],
-                   value=value, value_max=vmax, unit=c.unit, raw_unit=c.raw_unit, kind=c.kind,
+                   value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
                    qualifier=c.qualifier, role=role, subject=subject, period=period,
                    section=sent.section, sentence=text[sent.start:sent.end])
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
@@ -69,6 +75,15 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
     for f in figures:
         f.__dict__.pop("sentence_start", None)
     return Document(path=doc, text=text, title=segs.title, year=year, figures=figures)
+
+
+def _unit_from_subject(subject: str):
+    """A number written without unit takes it from its subject: 住院人次28037 counts 人次."""
+    from .figures import rules
+    for suffix, unit in rules().subject_units:
+        if subject.endswith(suffix):
+            return unit, "count"
+    return None
 
 
 _PLAN_YEAR = regex.compile(r"((?:19|20)[0-9]{2})\s*年[^0-9]{0,12}(?:打算|计划|安排|思路|要点)")
@@ -104,9 +119,10 @@ def _ends_with_verb(s: str) -> bool:
     return tag.startswith("v") and tag != "vn"
 
 
-def _period(norm, sent, c, year, segs, base_year) -> str:
+def _period(norm, sent, c, year, segs, base_year, default, cand_starts) -> tuple[str, bool]:
     """(period, stated in the sentence): the nearest time expression before the figure in its
-    sentence, else in the sentences before it in the same paragraph, else the report's year."""
+    sentence; else one that stood before a figure in the sentences joined to it by semicolons
+    ("1-11月,住院人次…;门诊人次…"); else the report's own period."""
     spans = _own_periods(norm, time_spans(norm, sent.start, c.start), sent.start)
     found = None
     stated = bool(spans)
@@ -114,21 +130,26 @@ def _period(norm, sent, c, year, segs, base_year) -> str:
         found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
     else:
         i = segs.sentences.index(sent)
-        line_start = norm.rfind("\n", 0, sent.start) + 1
-        for back in range(1, 3):
-            if i - back < 0 or segs.sentences[i - back].start < line_start:
-                break
-            prev = segs.sentences[i - back]
-            spans = _own_periods(norm, time_spans(norm, prev.start, prev.end), prev.start)
+        while i > 0 and norm[segs.sentences[i - 1].end - 1:segs.sentences[i - 1].end] in "；;":
+            prev = segs.sentences[i - 1]
+            last_fig = _last_before(cand_starts, prev.start, prev.end)
+            spans = _own_periods(norm, time_spans(norm, prev.start, last_fig), prev.start) if last_fig else []
             if spans:
                 found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
                 break
+            i -= 1
     if not found:
-        found = f"{year}年" if year else ""
+        found = default
     if base_year:
         rest = found[5:] if found[:4].isdigit() and found[4:5] == "年" else ""
         found = f"{base_year}年{rest}"
     return found, stated
+
+
+def _last_before(starts: list[int], lo: int, hi: int) -> int | None:
+    """Start of the last figure in [lo, hi), if any."""
+    i = bisect.bisect_left(starts, hi) - 1
+    return starts[i] if i >= 0 and starts[i] >= lo else None
 
 
 _FROM = regex.compile(r"[由从][^由从，,。；;]*$")

@@ -19,7 +19,8 @@ _CUT = regex.compile(r"[，。；;,：:、()（）《》“”\"'\[\]【】\s0-9
 def _rules():
     d = patterns.load("subjects")
     link = sorted(d["link_words"], key=len, reverse=True)
-    return (link, set(d["stop_words"]), set(d["follow_stop_words"]), int(d["max_length"]))
+    lead = regex.compile("^(?:" + patterns.alternation(d["leading_strip"]) + ")+")
+    return (link, set(d["stop_words"]), set(d["follow_stop_words"]), int(d["max_length"]), lead)
 
 
 def _strip_links(s: str, link: list[str]) -> str:
@@ -36,7 +37,7 @@ def _strip_links(s: str, link: list[str]) -> str:
 
 def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
-    link, stops, _, max_len = _rules()
+    link, stops, _, max_len, lead = _rules()
     piece = _CUT.split(text)[-1] if text else ""
     if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
         piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
@@ -52,14 +53,15 @@ def subject_before(text: str) -> str:
         if t in stops:
             if not kept and tag.startswith("v"):
                 kept.insert(0, t)   # "2023年投资58.5万元": the verb names the amount
+                continue
             break
         # verbs stay: 跨省就医比例, 家庭医生签约服务; the verbs that open a clause are stop words
         if kept and (tag.startswith(("p", "r", "c", "u", "m")) or (tag == "d" and len(t) == 1)):
             break
+        if kept and len("".join(kept)) + len(t) > max_len:
+            break                   # as short as stays clear: the head and its nearest words
         kept.insert(0, t)
-        if len("".join(kept)) >= max_len:
-            break
-    return "".join(kept)
+    return lead.sub("", "".join(kept)) or "".join(kept)
 
 
 def is_place(s: str) -> bool:
@@ -69,7 +71,7 @@ def is_place(s: str) -> bool:
 
 def subject_after(text: str) -> str:
     """The noun after a count ("267名乡村医生轮流…" -> 乡村医生)."""
-    _, stops, follow_stops, max_len = _rules()
+    _, stops, follow_stops, max_len, lead = _rules()
     piece = _CUT.split(text)[0] if text else ""
     if not piece:
         return ""

@@ -33,7 +33,9 @@ def test_change_inherits_the_subject_named_before_it():
     ("2020年截至目前卫生扶贫救助基金共计救助患者383人。", 2020, "2020年截至目前"),
     ("截止11月底，东安县出生人口4337人。", 2020, "2020年截至11月底"),
     ("截止到1220日，全县共报告死亡16例。", 2020, "2020年截至12月20日"),
-    ("截至2022年底已完成94个村卫生室更新。", 2023, "2022年底"),
+    ("截至2022年底已完成94个村卫生室更新。", 2023, "2022年截至年底"),
+    ("近3年落实长效节育措施444人。", 2020, "2018-2020年"),
+    ("自2018年1月起，村医岗位工资每月500元。", 2023, "2018年1月以来"),
     ("2021-2023年我县共完成培养村医免费定向生40人。", 2023, "2021-2023年"),
     ("全县共有编制床位400张。", 2022, "2022年"),
     ("上年度全省在岗职工人数增加300人。", 2023, "2022年"),
@@ -42,9 +44,19 @@ def test_period(text, year, period):
     assert figures(text, year=year)[-1].period == period
 
 
-def test_period_carries_over_within_a_paragraph():
-    text = "全县乡镇卫生院1-11月，住院人次25042余人；门诊人次133236人。"
-    assert [f.period for f in figures(text, year=2020)] == ["2020年1-11月", "2020年1-11月"]
+def test_period_carries_over_a_semicolon_not_a_full_stop():
+    text = "全县乡镇卫生院1-11月，住院人次25042余人；门诊人次133236人。全县村医298名。"
+    assert [f.period for f in figures(text, year=2020)] == ["2020年1-11月", "2020年1-11月", "2020年"]
+
+
+def test_a_year_after_the_figure_is_not_carried():
+    text = "选派6名业务骨干赴市参加2019年深度贫困县合格村医师资培训；每年下派30名技术专家骨干。"
+    assert [f.period for f in figures(text, year=2020)] == ["2020年", "2020年"]
+
+
+def test_half_year_report_defaults_to_the_half_year():
+    text = "最新健康扶贫半年工作总结\n全县2020年现有乡镇卫生院16所。\n全县村卫生室153所。"
+    assert [f.period for f in figures(text, year=None)] == ["2020年", "2020年上半年"]
 
 
 def test_year_in_cited_title_is_not_the_period():

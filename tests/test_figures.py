@@ -14,6 +14,10 @@ from helpers import figures, one, surfaces
     ("救助资金0.55万元。", "0.55万元", 5_500, "元", "万元", "money"),
     ("按照最高缴费档次3000元/年缴费。", "3000元/年", 3000, "元/年", "元/年", "money"),
     ("补助标准为300元/人。", "300元/人", 300, "元/人", "元/人", "money"),
+    ("岗位工资根据职称每月500元。", "500元", 500, "元/月", "元", "money"),
+    ("农牧民人均纯收入达9145元。", "9145元", 9145, "元/人", "元", "money"),
+    ("按照每1000人口补助5000元的标准。", "5000元", 5000, "元/千人", "元", "money"),
+    ("县财政局每年预算安排保障资金85万元。", "85万元", 850_000, "元/年", "万元", "money"),
     # counts with measure words, Arabic and Chinese
     ("完成全县267名乡村医生轮流培训。", "267名", 267, "人", "名", "count"),
     ("全县134所村卫生室。", "134所", 134, "所", "所", "count"),
@@ -162,6 +166,11 @@ def test_glued_year_before_money():
     assert [(f.surface, f.value, f.role) for f in found] == [
         ("四家", 4, "value"), ("15684万元", 156_840_000, "value"),
         ("15279万元", 152_790_000, "before"), ("405万元", 4_050_000, "change")]
+
+
+def test_number_without_unit_takes_it_from_its_subject():
+    f = figures("同比2019年住院人次28037减少2995余人。", year=2020)[0]
+    assert (f.surface, f.unit, f.kind, f.subject) == ("28037", "人次", "count", "住院人次")
 
 
 def test_comparison_base_without_unit():
