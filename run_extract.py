@@ -23,10 +23,23 @@ def main(argv=None) -> int:
     p_run.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
     p_run.add_argument("--out", default="output", help="output folder (default: output)")
     p_run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p_eval = sub.add_parser("evaluate", help="score figures against the hand-checked labels of corpus/")
+    p_eval.add_argument("--predictions", metavar="JSONL",
+                        help="score this figures.jsonl (any JSON Lines with doc, start, end, value) "
+                             "instead of running the extractor")
+    p_eval.add_argument("--baseline", choices=["recognizers", "jionlp"], action="append",
+                        help="also score a baseline extractor (repeatable) and show them side by side")
+    p_eval.add_argument("--json", metavar="FILE", help="write scores and error lists as JSON")
+    p_eval.add_argument("--no-errors", action="store_true", help="print the score tables only")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
+    if args.command == "evaluate":
+        from evaluation.report import evaluate
+        return evaluate(args.predictions, args.baseline, args.json, not args.no_errors)
+
     if args.command is None:
-        inputs, out, progress = [str(SAMPLES)], "output", True
+        inputs, out, progress = [str(SAMPLES)], "output", not args.quiet
     else:
         inputs, out, progress = args.inputs, args.out, not args.no_progress
 
