@@ -54,7 +54,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
         elif role == "before" and (m := _FROM.search(norm, left_from, c.start)):
             subject = subject_before(norm[left_from:m.start()])  # 分娩率从实施前80%上升到…
         else:
-            subject = _subject(norm, c, left_from, nxt.start if nxt else c1)
+            subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
             if not subject and partner:
                 subject = partner.subject
         period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts)
@@ -95,11 +95,17 @@ def _plan_year(title: str) -> int | None:
     return int(found[-1]) if found else None
 
 
-def _subject(norm: str, c, left_from: int, right_to: int) -> str:
+def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: int = 0) -> str:
     """Counts name their thing after the number (267名乡村医生), other figures before it
     (县域就诊率达84.11%); a bare verb before a sum (创新设立1260万元健康促进资金池) gives way to
     the noun after it."""
     after = norm[c.end:right_to]
+    if nxt is not None and nxt.start == c.end and c.kind in _COUNT_FIRST and nxt.kind in _COUNT_FIRST:
+        after = norm[nxt.end:clause_end]    # 3194户14959名脱贫人口: both count the noun after
+    if after.startswith("的") and c.kind in ("money", "measure"):
+        s = subject_after(after[1:])          # 投入资金400余万元的幸福农庄
+        if s:
+            return s
     if c.kind in _COUNT_FIRST and not c.bare:
         s = subject_after(after)
         if s:

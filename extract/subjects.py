@@ -35,9 +35,13 @@ def _strip_links(s: str, link: list[str]) -> str:
     return s
 
 
+_PAREN_TAIL = regex.compile(r"[(（][^()（）]{0,20}[)）]$")
+
+
 def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
     link, stops, _, max_len, lead = _rules()
+    text = _PAREN_TAIL.sub("", text)     # 乡镇卫生院(含村卫生室)2096万元: read past the aside
     piece = _CUT.split(text)[-1] if text else ""
     if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
         piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
@@ -61,6 +65,8 @@ def subject_before(text: str) -> str:
         if kept and len("".join(kept)) + len(t) > max_len:
             break                   # as short as stays clear: the head and its nearest words
         kept.insert(0, t)
+    if len(kept) > 1 and tags.get(kept[0], "") == "ns":
+        kept = kept[1:]             # 东安县总人口 -> 总人口: the place is the report's, not the figure's
     return lead.sub("", "".join(kept)) or "".join(kept)
 
 
@@ -77,8 +83,9 @@ def subject_after(text: str) -> str:
         return ""
     jieba, tags = tokenizer()
     de = _DE.match(text)
-    first = jieba.lcut(piece[:6], HMM=False)[:1]
-    if de and first and tags.get(first[0], "n").startswith("v"):  # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
+    first = jieba.lcut(piece[:8], HMM=False)[:2]
+    compound = len(first) > 1 and len(first[1]) == 1 and not tags.get(first[1], "x").startswith(("v", "u", "p"))
+    if de and first and tags.get(first[0], "n").startswith("v") and not compound:  # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
         return subject_after(text[de.end():])
     kept: list[str] = []
     noun_seen = False
@@ -100,4 +107,6 @@ def subject_after(text: str) -> str:
     while kept and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
         kept.pop()               # 定点帮扶村开展 -> 定点帮扶村
     out = "".join(kept)
-    return out if len(out) >= 2 else ""
+    if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")):
+        return ""                # a lone character names a thing only when it is a noun (村)
+    return out
