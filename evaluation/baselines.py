@@ -49,7 +49,10 @@ def recognizers_records(text: str, doc: str) -> list[dict]:
 
 
 def jionlp_records(text: str, doc: str) -> list[dict]:
-    import jionlp as jio
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):   # it greets on stdout when imported
+        import jionlp as jio
     out = []
     for r in jio.ner.extract_money(text, with_parsing=True):
         num = r["detail"]["num"]

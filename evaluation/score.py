@@ -46,15 +46,20 @@ class Tally:
         sp = self.strict / (self.tp + self.fp) if self.tp + self.fp else 0.0
         sr = self.strict / (self.tp + self.fn) if self.tp + self.fn else 0.0
         sf1 = 2 * sp * sr / (sp + sr) if sp + sr else 0.0
+        if not (self.tp or self.fp or self.fn):
+            p = r = f1 = sf1 = None     # nothing labelled and nothing found: no score to give
         return {
             "labels": self.tp + self.fn, "predicted": self.tp + self.fp,
             "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
-            "strict_f1": round(sf1, 4),
+            "precision": _r(p), "recall": _r(r), "f1": _r(f1), "strict_f1": _r(sf1),
             "unit_accuracy": round(self.unit_ok / self.tp, 4) if self.tp else None,
             "subject_agreement": round(self.subject_f1 / self.subject_n, 4) if self.subject_n else None,
             "period_accuracy": round(self.period_ok / self.tp, 4) if self.tp else None,
         }
+
+
+def _r(x):
+    return None if x is None else round(x, 4)
 
 
 def char_f1(a: str, b: str) -> float:

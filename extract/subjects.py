@@ -35,6 +35,7 @@ def _strip_links(s: str, link: list[str]) -> str:
     return s
 
 
+_BASIS = regex.compile(r"^(\p{Han}{2,12}?)(?:根据|按照|依据|依照|按)")
 _PAREN_TAIL = regex.compile(r"[(（][^()（）]{0,20}[)）]$")
 
 
@@ -48,6 +49,9 @@ def subject_before(text: str) -> str:
     piece = _strip_links(piece, link)
     if not piece:
         return ""
+    basis = _BASIS.match(piece)
+    if basis:   # 岗位工资根据职称每月500-900元: what is paid stands before the basis it is paid on
+        piece = basis.group(1)
     jieba, tags = tokenizer()
     toks = jieba.lcut(piece, HMM=False)
     kept: list[str] = []

@@ -16,9 +16,19 @@ from helpers import figures, one
     ("全县现有225名在岗在册村医符合条件。", "在岗在册村医"),
     ("创新设立1260万元健康促进资金池。", "健康促进资金池"),
     ("出生人口性别比117.68。", "出生人口性别比"),
+    ("岗位工资根据职称每月500-900元不等。", "岗位工资"),
+    ("投入资金400余万元的幸福农庄全面投入接待运营。", "幸福农庄"),
+    ("其中：预分配乡镇卫生院(含村卫生室)2096万元。", "乡镇卫生院"),
+    ("东安县总人口65.30万人。", "总人口"),
+    ("对12所个体诊所完成年度校验。", "个体诊所"),
 ])
 def test_subject(text, subject):
     assert figures(text)[-1].subject == subject
+
+
+def test_two_counts_share_the_noun_after_them():
+    found = figures("对已退出的3194户14959名脱贫人口开展扶持。")
+    assert [(f.surface, f.subject) for f in found] == [("3194户", "脱贫人口"), ("14959名", "脱贫人口")]
 
 
 def test_change_inherits_the_subject_named_before_it():
