@@ -40,6 +40,25 @@ class Figure:
 
 
 @dataclass
+class Part:
+    """One report inside a file (most files hold one; some glue several together)."""
+    start: int
+    end: int
+    title: str = ""
+    year: int | None = None
+    half: str = ""               # "上半年" for a half-year report
+    report_type: str = ""
+    county: str = ""             # as written: 东安县, 海拉尔区, or an anonymised X县
+    city: str = ""
+    province: str = ""
+    anonymised: bool = False
+
+    @property
+    def region(self) -> str:
+        return self.county or self.city or self.province
+
+
+@dataclass
 class Document:
     """A decoded input file and what became of it."""
     path: str                     # path relative to the input root
@@ -50,12 +69,23 @@ class Document:
     status: str = "ok"            # ok | failed | empty
     error: str = ""
     figures: list[Figure] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+
+    def part_at(self, pos: int) -> Part | None:
+        for p in self.parts:
+            if p.start <= pos < p.end:
+                return p
+        return self.parts[-1] if self.parts else None
 
     @property
     def characters(self) -> int:
         return len(self.text)
 
     def summary(self) -> dict:
+        first = self.parts[0] if self.parts else Part(0, 0)
         return {"path": self.path, "encoding": self.encoding, "characters": self.characters,
                 "title": self.title, "year": self.year, "figures": len(self.figures),
-                "status": self.status, "error": self.error}
+                "status": self.status, "error": self.error, "region": first.region,
+                "province": first.province, "anonymised": first.anonymised,
+                "report_type": first.report_type, "half_year": first.half,
+                "reports": len(self.parts)}

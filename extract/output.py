@@ -12,7 +12,8 @@ import pandas as pd
 from .model import Document, Figure
 
 FIGURE_COLUMNS = Figure.field_names()
-DOCUMENT_COLUMNS = ["path", "encoding", "characters", "title", "year", "figures", "status", "error"]
+DOCUMENT_COLUMNS = ["path", "encoding", "characters", "title", "year", "figures", "status", "error",
+                    "region", "province", "anonymised", "report_type", "half_year", "reports"]
 
 
 def to_dataframe(figures: Iterable[Figure]) -> pd.DataFrame:

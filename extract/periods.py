@@ -66,6 +66,34 @@ def describe(m, year: int | None, prev=None) -> str:
 
 
 _YEAR_IN_TEXT = regex.compile(r"(?<![0-9\-—~])((?:19|20)[0-9]{2})\s*年(?!\s*[-—~至到]\s*(?:19|20))")
+_PLANNED = regex.compile(r"(?:到|至|在|于|力争|计划|预计|规划)\s*$")
+_DELIVERED = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*在[^\n]{0,40}?(?:人民代表大会|人代会)")
+
+
+def report_year(title: str, body: str) -> int | None:
+    """The year a report covers: the first year in its title ("2020年工作总结及2021年工作打算"
+    covers 2020); for a government work report delivered to a people's congress, the year
+    before the delivery; else the year its text speaks of most among the latest two, leaving
+    out cited titles and years that are plans (到2025年)."""
+    m = _YEAR_IN_TEXT.search(title or "")
+    if m and "政府工作报告" not in (title or "").replace(" ", ""):
+        return int(m.group(1))
+    d = _DELIVERED.search(body[:600])
+    if d:
+        return int(d.group(1)) - 1
+    if m:
+        return int(m.group(1))
+    plain = regex.sub(r"《[^》]{0,80}》", "", body)
+    years = [int(x.group(1)) for x in _YEAR_IN_TEXT.finditer(plain)
+             if not _PLANNED.search(plain[max(0, x.start() - 3):x.start()])]
+    if not years:   # a plan with no past year in it covers the year it plans for
+        years = [int(x.group(1)) for x in _YEAR_IN_TEXT.finditer(plain)]
+    if not years:
+        return None
+    counts = Counter(years)
+    latest = max(counts)
+    recent = [y for y in counts if y >= latest - 1]
+    return max(recent, key=lambda y: (counts[y], y))
 
 
 _HALF_TITLE = regex.compile(r"上半年|半年")
@@ -77,19 +105,3 @@ def report_part(title: str, body: str) -> str:
     if _HALF_TITLE.search(title or "") or _HALF_OPENING.search(body[:600]):
         return "上半年"
     return ""
-
-
-def report_year(title: str, body: str) -> int | None:
-    """The year a report covers: the first year in its title ("2020年工作总结及2021年工作打算"
-    covers 2020), else the latest year its text speaks of outside titles of documents."""
-    m = _YEAR_IN_TEXT.search(title or "")
-    if m:
-        return int(m.group(1))
-    plain = regex.sub(r"《[^》]{0,80}》", "", body)
-    years = [int(y) for y in _YEAR_IN_TEXT.findall(plain)]
-    if not years:
-        return None
-    counts = Counter(years)
-    # the latest year that is spoken of as a past or current period, not a distant plan
-    recent = sorted(counts)
-    return recent[-1]

@@ -9,11 +9,12 @@ from .cleaning import boilerplate_spans, normalize
 import regex
 
 from .figures import find_candidates
-from .model import Document, Figure
+from .metadata import find_region, report_type, split_points
+from .model import Document, Figure, Part
 from .periods import describe, report_part, report_year, time_spans
 from .reading import ReadError, TEXT_SUFFIXES, read_text
 from .roles import role_of
-from .segment import clause_bounds, segment
+from .segment import clause_bounds, looks_like_title, segment
 from .subjects import is_place, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
@@ -26,20 +27,22 @@ def extract_text(text: str, doc: str = "<text>", year: int | None = None) -> lis
 
 
 def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document:
-    """The figures of a text together with the report's title and year."""
+    """The figures of a text together with what places it: title, year, region, type, and the
+    reports it holds when several are glued into one file."""
     norm = normalize(text)
     skip = boilerplate_spans(norm)
     segs = segment(norm, skip)
-    body = "\n".join(norm[s.start:s.end] for s in segs.sentences)
-    if year is None:
-        year = report_year(segs.title, body)
-    default_period = f"{year}年{report_part(segs.title, body)}" if year else ""
-    plan_year = _plan_year(segs.title)
+    parts = _parts(norm, segs, year)
+    part_starts = [p.start for p in parts]
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
     cand_starts = [c.start for c in cands]
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     for i, c in enumerate(cands):
+        part = parts[bisect.bisect_right(part_starts, c.start) - 1]
+        year = part.year
+        default_period = f"{year}年{part.half}" if year else ""
+        plan_year = _plan_year(part.title)
         sent = segs.sentence_at(c.num_start)
         c0, c1 = clause_bounds(norm, sent.start, sent.end, c.num_start)
         same_clause_prev = prev if prev and prev[0].end > c0 and prev[1].sentence_start == sent.start else None
@@ -74,7 +77,34 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
         prev = (c, f)
     for f in figures:
         f.__dict__.pop("sentence_start", None)
-    return Document(path=doc, text=text, title=segs.title, year=year, figures=figures)
+    return Document(path=doc, text=text, title=parts[0].title, year=parts[0].year,
+                    figures=figures, parts=parts)
+
+
+def _parts(norm: str, segs, year: int | None) -> list[Part]:
+    """Each report in the file, with its own title, year, type and region."""
+    starts = split_points(norm, segs.sentences)
+    bounds = starts + [len(norm)]
+    parts = []
+    for k, ps in enumerate(starts):
+        pe = bounds[k + 1]
+        sents = [s for s in segs.sentences if ps <= s.start < pe]
+        body = "\n".join(norm[s.start:s.end] for s in sents)
+        title = segs.title if k == 0 else _first_title(norm, sents)
+        region = find_region(title, body)
+        parts.append(Part(ps, pe, title=title,
+                          year=year if year is not None else report_year(title, body),
+                          half=report_part(title, body), report_type=report_type(title, body),
+                          county=region.county, city=region.city, province=region.province,
+                          anonymised=region.anonymised))
+    return parts
+
+
+def _first_title(norm: str, sents) -> str:
+    for s in sents[:3]:
+        if looks_like_title(norm, s.start, s.end):
+            return norm[s.start:s.end].strip()
+    return ""
 
 
 def _unit_from_subject(subject: str):

@@ -22,6 +22,7 @@ _CLAUSE_SEP = regex.compile(r"[，：:；;]|,(?!\d{3}(?!\d))")
 _HEADING_END = regex.compile(r"[。；;!?！？\n]")
 _TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案")
 MAX_HEADING = 40
+_SPACED = regex.compile(r"(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 
 
 @dataclass
@@ -86,8 +87,8 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
                 while stack and stack[-1][0] >= depth:
                     stack.pop()
                 stack.append((depth, head))
-            elif not title and _looks_like_title(norm, s, e):
-                title = norm[s:e].strip()
+            elif not title and looks_like_title(norm, s, e):
+                title = _SPACED.sub("", norm[s:e].strip())
             sentences.append(Sentence(s, e, " > ".join(t for _, t in stack)))
         pos = end
     return Segments(sentences, title, [x.start for x in sentences])
@@ -98,11 +99,12 @@ def _in_skip(pos, skip, starts) -> bool:
     return i >= 0 and skip[i][0] <= pos < skip[i][1]
 
 
-def _looks_like_title(norm: str, s: int, e: int) -> bool:
+def looks_like_title(norm: str, s: int, e: int) -> bool:
     line = norm[s:e]
     at_line_start = s == 0 or norm[s - 1] == "\n"
-    return (at_line_start and 6 <= len(line) <= 60 and "\n" not in line
-            and not line.endswith(("。", ":", "：")) and bool(_TITLE_WORDS.search(line)))
+    squeezed = _SPACED.sub("", line)   # 政 府 工 作 报 告
+    return (at_line_start and 5 <= len(squeezed) <= 60 and "\n" not in line
+            and not line.endswith(("。", ":", "：")) and bool(_TITLE_WORDS.search(squeezed)))
 
 
 def clause_bounds(norm: str, start: int, end: int, pos: int) -> tuple[int, int]:

@@ -1,0 +1,82 @@
+"""What places a report: region, year, type, and the reports glued into one file."""
+import pytest
+
+from conftest import SHARED
+from extract import analyze
+from extract.metadata import find_region, report_type
+from extract.periods import report_year
+
+
+@pytest.mark.parametrize("title, text, county, city, province", [
+    ("东安县卫生健康局2020年工作总结及2021年工作打算", "全县卫健系统……", "东安县", "永州市", "湖南省"),
+    ("", "海拉尔区人民政府……海拉尔区……海拉尔区经济……", "海拉尔区", "呼伦贝尔市", "内蒙古自治区"),
+    ("2026年吉林省政府工作报告", "全省……", "", "", "吉林省"),
+    ("", "县人民医院在锦江区妇幼保健院大力支援下……", "", "", ""),   # a partner named once is not the region
+])
+def test_region(title, text, county, city, province):
+    r = find_region(title, text)
+    assert (r.county, r.city, r.province, r.anonymised) == (county, city, province, False)
+
+
+def test_anonymised_region_is_kept_as_written():
+    r = find_region("2023年X县卫健委实施乡村振兴战略工作完成情况报告", "X县医共体总院……")
+    assert (r.county, r.anonymised) == ("X县", True)
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("2023年X县卫健委实施乡村振兴战略工作完成情况报告", "工作完成情况报告"),
+    ("东安县卫生健康局2020年工作总结及2021年工作打算", "工作总结"),
+    ("政 府 工 作 报 告", "政府工作报告"),
+    ("农村卫生总结暨下半年情况汇报", "工作总结"),
+])
+def test_report_type(title, kind):
+    assert report_type(title.replace(" ", ""), "") == kind
+
+
+@pytest.mark.parametrize("title, body, year", [
+    ("东安县卫生健康局2020年工作总结及2021年工作打算", "", 2020),
+    ("政府工作报告", "——2016年2月19日在海拉尔区第十四届人民代表大会第四次会议上\n2015年，全区……", 2015),
+    ("", "2015年全乡农村经济总收入达1478.89万元……独足沟村电网改造将在2016年实施。2015年……", 2015),
+    ("", "2020年截至目前救助患者383人……2017年以来……2017年……2017年……", 2020),
+])
+def test_year_covered(title, body, year):
+    assert report_year(title, body) == year
+
+
+GLUED = """二、压实县乡责任，确保全力做好乡级自查
+(一)5月15日前，完成乡级自查。各乡镇卫生院要重新核实核准各村村医配置情况，做到一口清。
+(二)5月15日前，同步完成县级复查。对各乡镇医疗卫生机构达标情况开展复查。
+三、组织县级专项核查
+(一)核查对口帮扶与巡回医疗开展情况。重点核查县级医院对乡镇卫生院帮扶工作。
+坚持以新时代中国特色社会主义思想为指引，按照单位包村、干部包户的要求，切实做好精准帮扶工作，持续巩固贫困村出列成效，确保打好全年脱贫攻坚战。
+二、目标任务
+进一步落实帮扶任务，扎实做好146户已脱贫户防范返贫工作。
+三、主要措施
+一是细化精准帮扶。认真做好147户建档立卡贫困户的帮扶工作。力争2020年村集体经济收入达到14万元以上。
+四、工作要求
+(一)强化组织领导。三家包村单位要高度重视定点帮扶工作。
+围绕建设社会主义新农村目标，结合实际，因地制宜实施产业结构调整，全乡产业结构调整逐步优化。2015年全乡农村经济总收入达1478.89万元，同比增长18.44%。
+(一)粮食生产稳步增长。实现粮食总产量达566吨。
+(二)基地建设继续巩固。巩固蔬菜基地363亩。
+"""
+
+
+def test_glued_reports_are_split_and_dated_apart(monkeypatch):
+    import extract.metadata as md
+    monkeypatch.setattr(md, "MIN_PART", 50)
+    doc = analyze(GLUED, "glued.txt")
+    starts = [GLUED[p.start:p.start + 6] for p in doc.parts]
+    assert starts == ["二、压实县乡", "坚持以新时代", "围绕建设社会"]
+    by_surface = {f.surface: f.period for f in doc.figures}
+    assert by_surface["566吨"] == "2015年" and by_surface["363亩"] == "2015年"
+    assert by_surface["146户"] == "2020年" and doc.part_at(GLUED.index("三家")).year == 2020
+
+
+def test_hailar_series_is_placed():
+    folder = SHARED / "corpora" / "bulk" / "hailar_gwr"
+    if not folder.exists():
+        pytest.skip("shared corpora not present")
+    for year in range(2012, 2020):
+        doc = analyze((folder / f"hailar_{year}.txt").read_text(encoding="utf-8"))
+        p = doc.parts[0]
+        assert (p.county, p.province, p.year, p.report_type) == ("海拉尔区", "内蒙古自治区", year - 1, "政府工作报告")
