@@ -23,6 +23,16 @@ def main(argv=None) -> int:
     p_run.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
     p_run.add_argument("--out", default="output", help="output folder (default: output)")
     p_run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p_cmp = sub.add_parser("compare", help="link figures to indicators and write comparable tables and charts")
+    p_cmp.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
+    p_cmp.add_argument("--out", default="compare", help="output folder (default: compare)")
+    p_cmp.add_argument("--indicators", help="comma-separated indicator ids or names (default: all; "
+                                            "charts for the most widely stated)")
+    p_cmp.add_argument("--regions", help="comma-separated regions or provinces to keep")
+    p_cmp.add_argument("--lexical", action="store_true",
+                       help="link by aliases and character n-grams only (no embedding model)")
+    p_cmp.add_argument("--no-progress", action="store_true", help="no progress bar")
+
     p_eval = sub.add_parser("evaluate", help="score figures against the hand-checked labels of corpus/")
     p_eval.add_argument("--predictions", metavar="JSONL",
                         help="score this figures.jsonl (any JSON Lines with doc, start, end, value) "
@@ -37,6 +47,19 @@ def main(argv=None) -> int:
     if args.command == "evaluate":
         from evaluation.report import evaluate
         return evaluate(args.predictions, args.baseline, args.json, not args.no_errors)
+
+    if args.command == "compare":
+        from extract.batch import compare
+        split = lambda s: [x.strip() for x in s.split(",") if x.strip()] if s else None  # noqa: E731
+        res = compare(args.inputs, args.out, split(args.indicators), split(args.regions),
+                      embeddings=not args.lexical, progress=not args.no_progress)
+        s = res.summary
+        print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "
+              f"{s.figures} figures, {res.rows} linked to indicators -> {Path(args.out)}/ "
+              f"(indicators.csv, compare.xlsx, {len(res.charts)} charts)")
+        for path, error in s.failed:
+            print(f"  failed: {path}: {error}", file=sys.stderr)
+        return 0 if s.ok else 1
 
     if args.command is None:
         inputs, out, progress = [str(SAMPLES)], "output", not args.quiet

@@ -58,3 +58,73 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False) -> R
     if bar:
         bar.close()
     return summary
+
+
+def make_linker(embeddings: bool = True):
+    """A Linker over the indicator catalog; with the e5 model when asked and available."""
+    from .linking import Linker
+    cache = None
+    if embeddings:
+        from .embeddings import EmbeddingCache
+        cache = EmbeddingCache()
+    return Linker(embeddings=cache)
+
+
+@dataclass
+class CompareResult:
+    summary: RunSummary
+    indicators_csv: Path | None = None
+    compare_xlsx: Path | None = None
+    charts: list[Path] = field(default_factory=list)
+    rows: int = 0
+
+
+def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | None = None,
+            regions: list[str] | None = None, embeddings: bool = True, progress: bool = False,
+            max_charts: int = 6) -> CompareResult:
+    """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
+    (for the indicators asked for, else the ones stated for the most region-years)."""
+    from .charts import chart
+    from .linking import load_catalog
+    from .tables import long_table, write_compare
+
+    linker = make_linker(embeddings)
+    topics = {i.id: i.topic for i in load_catalog()}
+    docs = []
+    files = expand_inputs(inputs)
+    summary = RunSummary()
+    bar = None
+    if progress and len(files) > 1:
+        from tqdm import tqdm
+        bar = tqdm(total=len(files), unit="file", desc="comparing")
+    with FigureWriter(out_dir) as writer:
+        for path, root in files:
+            doc = _process(path, root)
+            linker.link(doc.figures)
+            writer.add(doc)
+            summary.documents += 1
+            summary.figures += len(doc.figures)
+            summary.characters += doc.characters
+            if doc.status == "failed":
+                summary.failed.append((doc.path, doc.error))
+            doc.text = ""      # the figures keep their sentences; the full text is not needed
+            docs.append(doc)
+            if bar:
+                bar.update(1)
+    if bar:
+        bar.close()
+    long = long_table(docs, topics)
+    if indicators:
+        wanted = set(indicators)
+        long = long[long["indicator"].isin(wanted) | long["indicator_name"].isin(wanted)]
+    if regions:
+        long = long[long["region"].isin(regions) | long["province"].isin(regions)]
+    csv_path, xlsx_path = write_compare(long, out_dir)
+    chosen = long[long["chosen"]]
+    if indicators:
+        to_chart = sorted(set(chosen["indicator"]))
+    else:
+        coverage = chosen.groupby("indicator").size().sort_values(ascending=False)
+        to_chart = list(coverage.index[:max_charts])
+    charts = [p for ind in to_chart if (p := chart(long, ind, out_dir))]
+    return CompareResult(summary, csv_path, xlsx_path, charts, len(long))

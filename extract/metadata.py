@@ -136,7 +136,7 @@ def split_points(norm: str, sentences) -> list[int]:
     sub_last = 0
     last_marked_end = 0
     for s in sentences:
-        h = heading_at(norm, s.start)
+        h = s.heading
         if not h:
             continue
         depth, head = h

@@ -30,6 +30,9 @@ class Figure:
     period: str = ""
     section: str = ""
     sentence: str = ""
+    indicator: str = ""              # id in patterns/indicators.yaml, when linked
+    indicator_name: str = ""
+    indicator_score: float | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)

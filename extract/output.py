@@ -19,7 +19,8 @@ DOCUMENT_COLUMNS = ["path", "encoding", "characters", "title", "year", "figures"
 def to_dataframe(figures: Iterable[Figure]) -> pd.DataFrame:
     """Figures as a typed DataFrame: floats for values, categories for units and kinds."""
     df = pd.DataFrame([f.to_dict() for f in figures], columns=FIGURE_COLUMNS)
-    df = df.astype({"start": "Int64", "end": "Int64", "value": "float64", "value_max": "float64"})
+    df = df.astype({"start": "Int64", "end": "Int64", "value": "float64", "value_max": "float64",
+                    "indicator_score": "float64"})
     for col in ("unit", "raw_unit", "kind", "qualifier", "role"):
         df[col] = df[col].astype("category")
     return df

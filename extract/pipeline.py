@@ -165,7 +165,7 @@ def _period(norm, sent, c, year, segs, base_year, default, cand_starts) -> tuple
     if spans:
         found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
     else:
-        i = segs.sentences.index(sent)
+        i = segs.index_at(sent.start)
         while i > 0 and norm[segs.sentences[i - 1].end - 1:segs.sentences[i - 1].end] in "；;":
             prev = segs.sentences[i - 1]
             last_fig = _last_before(cand_starts, prev.start, prev.end)

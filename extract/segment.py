@@ -25,11 +25,12 @@ MAX_HEADING = 40
 _SPACED = regex.compile(r"(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 
 
-@dataclass
+@dataclass(eq=False)
 class Sentence:
     start: int
     end: int
     section: str
+    heading: tuple[int, str] | None = None   # (depth, text) when the sentence opens a section
 
 
 @dataclass
@@ -37,6 +38,9 @@ class Segments:
     sentences: list[Sentence]
     title: str
     _starts: list[int]
+
+    def index_at(self, pos: int) -> int:
+        return bisect.bisect_right(self._starts, pos) - 1
 
     def sentence_at(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self._starts, pos) - 1
@@ -89,7 +93,7 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
                 stack.append((depth, head))
             elif not title and looks_like_title(norm, s, e):
                 title = _SPACED.sub("", norm[s:e].strip())
-            sentences.append(Sentence(s, e, " > ".join(t for _, t in stack)))
+            sentences.append(Sentence(s, e, " > ".join(t for _, t in stack), h))
         pos = end
     return Segments(sentences, title, [x.start for x in sentences])
 

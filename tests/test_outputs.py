@@ -10,7 +10,8 @@ from conftest import ROOT
 from extract import Figure, extract_text, run, to_dataframe
 
 FIELDS = ["doc", "start", "end", "surface", "value", "value_max", "unit", "raw_unit", "kind",
-          "qualifier", "role", "subject", "period", "section", "sentence"]
+          "qualifier", "role", "subject", "period", "section", "sentence",
+          "indicator", "indicator_name", "indicator_score"]
 
 
 def _archive(tmp_path):
