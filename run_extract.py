@@ -41,12 +41,15 @@ def main(argv=None) -> int:
                         help="also score a baseline extractor (repeatable) and show them side by side")
     p_eval.add_argument("--json", metavar="FILE", help="write scores and error lists as JSON")
     p_eval.add_argument("--no-errors", action="store_true", help="print the score tables only")
+    p_eval.add_argument("--linking", choices=["both", "embeddings", "lexical", "none"], default="both",
+                        help="how report-figures links figures to indicators: e5 embeddings with "
+                             "lexical evidence, lexical only, both side by side (default), or none")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
     if args.command == "evaluate":
         from evaluation.report import evaluate
-        return evaluate(args.predictions, args.baseline, args.json, not args.no_errors)
+        return evaluate(args.predictions, args.baseline, args.json, not args.no_errors, args.linking)
 
     if args.command == "compare":
         from extract.batch import compare

