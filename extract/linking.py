@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import re
+
 import numpy as np
 import yaml
 
@@ -21,6 +23,7 @@ MIN_SCORE = 0.55     # below this nothing is linked
 MIN_MARGIN = 0.04    # the winner must beat the best other indicator by this much
 EMB_FLOOR, EMB_SPAN = 0.80, 0.15   # e5 cosines cluster in 0.80–0.95: rescale that band to 0–1
 W_LEX, W_EMB = 0.6, 0.4
+W_CTX = 0.25         # weight of the figure's clause beside its subject
 _GROWTH = ("增速", "增长率", "增幅", "增长")
 
 
@@ -128,9 +131,13 @@ class Linker:
         q = _query(f)
         if not q:
             return None, 0.0
-        key = (q, f.kind, f.unit, f.role == "change")
+        ctx = _clause(f)
+        key = (q, ctx, f.kind, f.unit, f.role == "change")
         if key not in self._memo:
             s = self.scores(q)
+            if ctx and ctx != q:
+                # the clause tells what the count is of: 267名乡村医生…接受培训 is trainees
+                s = (1 - W_CTX) * s + W_CTX * self.scores(ctx)
             ok = [i for i, ind in enumerate(self.catalog) if compatible(f, ind)]
             if not ok:
                 self._memo[key] = (None, 0.0)
@@ -146,11 +153,29 @@ class Linker:
         return self._memo[key]
 
     def link(self, figures) -> None:
+        figures = list(figures)
+        if self.embeddings is not None:
+            # one batched call for the new phrases: the model is slow one phrase at a time
+            self.embeddings.encode(sorted({q for f in figures if (q := _query(f))}
+                                          | {c for f in figures if (c := _clause(f))}))
         for f in figures:
             ind, score = self.best(f)
             f.indicator = ind.id if ind else ""
             f.indicator_name = ind.name if ind else ""
             f.indicator_score = round(score, 3) if ind else None
+
+
+_CLAUSE_CUT = re.compile(r"[，。；;,：:！？!?]")
+
+
+def _clause(f: Figure) -> str:
+    """The clause around the figure, without the figure's own digits."""
+    at = f.sentence.find(f.surface)
+    if at < 0:
+        return ""
+    left = _CLAUSE_CUT.split(f.sentence[:at])[-1]
+    right = _CLAUSE_CUT.split(f.sentence[at + len(f.surface):])[0]
+    return re.sub(r"[0-9.%]+", "", left + right)[:40]
 
 
 def _query(f: Figure) -> str:

@@ -1,0 +1,59 @@
+"""Linking figures to the indicator catalog: the right entry, or none, never a wrong kind."""
+import pytest
+
+from extract import extract_text
+from extract.batch import make_linker
+from extract.linking import compatible, load_catalog
+
+
+@pytest.fixture(scope="module")
+def lexical():
+    return make_linker(embeddings=False)
+
+
+@pytest.fixture(scope="module")
+def semantic():
+    return make_linker(embeddings=True)
+
+
+def linked(linker, text, year=2020):
+    figs = extract_text(text, year=year)
+    linker.link(figs)
+    return [(f.surface, f.indicator) for f in figs]
+
+
+def by_id(i):
+    return next(x for x in load_catalog() if x.id == i)
+
+
+@pytest.mark.parametrize("text, surface, indicator", [
+    ("今年1-9月，县域就诊率达84.11%。", "84.11%", "county_consultation_rate"),
+    ("全县共有村医298名。", "298名", "village_doctors"),
+    ("共补助我县基本公共卫生服务经费2296万元。", "2296万元", "basic_public_health_funds"),
+    ("全县乡镇卫生院住院人次25042余人。", "25042余人", "inpatient_visits"),
+    ("每千人病床数3.7张。", "3.7张", "beds_per_1000"),
+    ("发病率为346.62/10万。", "346.62/10万", "notifiable_disease_incidence"),
+    ("历年来建档立卡贫困人口参保率达100%。", "100%", "poor_insurance_enrollment_rate"),
+    ("全年地区生产总值完成235.2亿元。", "235.2亿元", "gdp"),
+])
+def test_links_with_both_kinds_of_evidence(lexical, semantic, text, surface, indicator):
+    assert (surface, indicator) in linked(lexical, text)
+    assert (surface, indicator) in linked(semantic, text)
+
+
+def test_a_percent_never_links_to_a_count():
+    count = by_id("village_doctors")
+    f = extract_text("村医占比达45%。")[0]
+    assert not compatible(f, count)
+
+
+def test_a_change_of_a_count_is_not_the_count(lexical):
+    assert linked(lexical, "住院人次同比减少2995人。") == [("2995人", "")]
+
+
+def test_growth_rate_links_only_to_a_growth_indicator(semantic):
+    assert linked(semantic, "地区生产总值同比增长7.2%。") == [("7.2%", "gdp_growth")]
+
+
+def test_no_forced_link(semantic):
+    assert linked(semantic, "新建观景台3座。") == [("3座", "")]
