@@ -143,10 +143,13 @@ class Linker:
                 self._memo[key] = (None, 0.0)
             else:
                 ranked = sorted(ok, key=lambda i: -s[i])
+                exact = self.exact.get(q)
+                if exact in ok:          # the subject is an alias: no other evidence outweighs it
+                    ranked.remove(exact)
+                    ranked.insert(0, exact)
                 top = ranked[0]
                 runner = s[ranked[1]] if len(ranked) > 1 else 0.0
-                exact = self.exact.get(q) == top
-                if exact or (s[top] >= MIN_SCORE and s[top] - runner >= MIN_MARGIN):
+                if top == exact or (s[top] >= MIN_SCORE and s[top] - runner >= MIN_MARGIN):
                     self._memo[key] = (self.catalog[top], float(s[top]))
                 else:
                     self._memo[key] = (None, float(s[top]))

@@ -50,6 +50,7 @@ class Part:
     title: str = ""
     year: int | None = None
     half: str = ""               # "上半年" for a half-year report
+    plan_year: int | None = None  # the year its plans are for (2021 in "2020年总结及2021年打算")
     report_type: str = ""
     county: str = ""             # as written: 东安县, 海拉尔区, or an anonymised X县
     city: str = ""

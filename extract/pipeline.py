@@ -15,7 +15,7 @@ from .periods import describe, report_part, report_year, time_spans
 from .reading import ReadError, TEXT_SUFFIXES, read_text
 from .roles import role_of
 from .segment import clause_bounds, looks_like_title, segment
-from .subjects import is_place, subject_after, subject_before
+from .subjects import is_place, split_joint, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
 
@@ -38,11 +38,12 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
     cand_starts = [c.start for c in cands]
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
+    shares = None        # [sentence start, next index, subjects] of a "分别" sentence
     for i, c in enumerate(cands):
         part = parts[bisect.bisect_right(part_starts, c.start) - 1]
         year = part.year
         default_period = f"{year}年{part.half}" if year else ""
-        plan_year = _plan_year(part.title)
+        plan_year = part.plan_year
         sent = segs.sentence_at(c.num_start)
         c0, c1 = clause_bounds(norm, sent.start, sent.end, c.num_start)
         same_clause_prev = prev if prev and prev[0].end > c0 and prev[1].sentence_start == sent.start else None
@@ -52,6 +53,9 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
                                         nxt.start if nxt else None, sent.section)
         left_from = same_clause_prev[0].end if same_clause_prev else c0
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
+        if partner is not None and partner.role == "change" and role == "value" and \
+                norm[left_from:c.start].strip() in ("、", "和", "与", "及"):
+            role, sign = "change", (-1 if partner.value < 0 else 1)   # 分别增长7.8%、8.5%
         if role in ("after", "change") and partner and not subject_before(norm[left_from:c.start]):
             subject = partner.subject   # 同比增长18.44%: the change of the thing just named
         elif role == "before" and (m := _FROM.search(norm, left_from, c.start)):
@@ -60,6 +64,17 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
             if not subject and partner:
                 subject = partner.subject
+        # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
+        left = norm[left_from:c.start]
+        if "分别" in left and partner is not None and sent.start == partner.sentence_start and shares:
+            shares[1] = 0
+        if "分别" in left and not (shares and shares[0] == sent.start):
+            joint = split_joint(left[:left.rfind("分别")])
+            shares = [sent.start, 0, joint] if joint else None
+        if shares and shares[0] == sent.start and shares[1] < len(shares[2]) and (
+                "分别" in left or left.strip() in ("、", "和", "与", "及", ",", "，")):
+            subject = shares[2][shares[1]]
+            shares[1] += 1
         period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts)
         if role == "target" and plan_year and not stated:
             period = f"{plan_year}年"   # 工作打算 of "2020年工作总结及2021年工作打算" is for 2021
@@ -92,9 +107,12 @@ def _parts(norm: str, segs, year: int | None) -> list[Part]:
         body = "\n".join(norm[s.start:s.end] for s in sents)
         title = segs.title if k == 0 else _first_title(norm, sents)
         region = find_region(title, body)
-        parts.append(Part(ps, pe, title=title,
-                          year=year if year is not None else report_year(title, body),
-                          half=report_part(title, body), report_type=report_type(title, body),
+        kind = report_type(title, body)
+        covered = year if year is not None else report_year(title, body)
+        # a government work report reviews last year and plans the year it is delivered in
+        plan = _plan_year(title) or (covered + 1 if covered and kind == "政府工作报告" else None)
+        parts.append(Part(ps, pe, title=title, year=covered, plan_year=plan,
+                          half=report_part(title, body), report_type=kind,
                           county=region.county, city=region.city, province=region.province,
                           anonymised=region.anonymised))
     return parts

@@ -114,3 +114,18 @@ def subject_after(text: str) -> str:
     if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")):
         return ""                # a lone character names a thing only when it is a noun (村)
     return out
+
+
+_JOIN = regex.compile(r"[和与及、]")
+
+
+def split_joint(text: str) -> list[str]:
+    """城镇和农村居民人均可支配收入 -> [城镇居民人均可支配收入, 农村居民人均可支配收入]: the
+    subjects of "…分别达A、B" (`text` is what stands before 分别), the shared head given to each."""
+    pieces = [p for p in _JOIN.split(_CUT.split(text)[-1] if text else "") if p]
+    parts = [s for p in pieces if (s := subject_before(p))]
+    if len(parts) < 2 or len(parts) != len(pieces):
+        return []
+    # the last piece holds the head after a modifier as long as the first piece (城镇|居民…)
+    head = parts[-1][len(parts[0]):] if len(parts[0]) < len(parts[-1]) else ""
+    return [p + head for p in parts[:-1]] + [parts[-1]]
