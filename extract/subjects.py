@@ -69,7 +69,7 @@ def subject_before(text: str) -> str:
         if kept and len("".join(kept)) + len(t) > max_len:
             break                   # as short as stays clear: the head and its nearest words
         kept.insert(0, t)
-    if len(kept) > 1 and tags.get(kept[0], "") == "ns":
+    if len(kept) > 1 and tags.get(kept[0], "") == "ns" and len(kept[0]) >= 3 and is_place(kept[0]):
         kept = kept[1:]             # 东安县总人口 -> 总人口: the place is the report's, not the figure's
     return lead.sub("", "".join(kept)) or "".join(kept)
 
@@ -122,7 +122,15 @@ _JOIN = regex.compile(r"[和与及、]")
 def split_joint(text: str) -> list[str]:
     """城镇和农村居民人均可支配收入 -> [城镇居民人均可支配收入, 农村居民人均可支配收入]: the
     subjects of "…分别达A、B" (`text` is what stands before 分别), the shared head given to each."""
-    pieces = [p for p in _JOIN.split(_CUT.split(text)[-1] if text else "") if p]
+    tail = _CUT.split(text)[-1] if text else ""
+    for word, expansion in sorted(patterns.load("subjects").get("joint_words", {}).items(),
+                                  key=lambda kv: -len(kv[0])):
+        at = tail.find(word)
+        if at >= 0 and not _JOIN.search(tail):
+            # 城乡常住居民人均可支配收入 -> 城镇常住居民… and 农村常住居民…
+            rest = tail[at + len(word):]
+            return [s for e in expansion if (s := subject_before(tail[:at] + e + rest))]
+    pieces = [p for p in _JOIN.split(tail) if p]
     parts = [s for p in pieces if (s := subject_before(p))]
     if len(parts) < 2 or len(parts) != len(pieces):
         return []
