@@ -33,6 +33,7 @@ class Figure:
     indicator: str = ""              # id in patterns/indicators.yaml, when linked
     indicator_name: str = ""
     indicator_score: float | None = None
+    page: int | None = None          # 1-based PDF page; start/end are then offsets into that page
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -12,9 +12,11 @@ from .figures import find_candidates
 from .metadata import find_region, report_type, split_points
 from .model import Document, Figure, Part
 from .periods import describe, report_part, report_year, time_spans
-from .reading import ReadError, TEXT_SUFFIXES, read_text
+from . import reading
+from .reading import ReadError, TEXT_SUFFIXES, decode
 from .roles import role_of
 from .segment import clause_bounds, looks_like_title, segment
+from .tabular import render, table_figures
 from .subjects import is_place, split_joint, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
@@ -26,12 +28,14 @@ def extract_text(text: str, doc: str = "<text>", year: int | None = None) -> lis
     return analyze(text, doc, year).figures
 
 
-def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document:
+def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None) -> Document:
     """The figures of a text together with what places it: title, year, region, type, and the
-    reports it holds when several are glued into one file."""
+    reports it holds when several are glued into one file.  `tables` are the layouts of tables
+    written into the text (extract.tabular.render); their cells become figures of their own."""
     norm = normalize(text)
     skip = boilerplate_spans(norm)
-    segs = segment(norm, skip)
+    tables = tables or []
+    segs = segment(norm, skip + [(t.start, t.end) for t in tables])
     parts = _parts(norm, segs, year)
     part_starts = [p.start for p in parts]
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
@@ -92,6 +96,12 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None) -> Document
         prev = (c, f)
     for f in figures:
         f.__dict__.pop("sentence_start", None)
+    for lay in tables:
+        part = parts[bisect.bisect_right(part_starts, lay.start) - 1]
+        before = segs.sentence_at(lay.start - 1) or (segs.sentences[segs.index_at(lay.start)]
+                                                      if segs.index_at(lay.start) >= 0 else None)
+        figures += table_figures(text, lay, doc, part.year, before.section if before else "")
+    figures.sort(key=lambda f: f.start)
     return Document(path=doc, text=text, title=parts[0].title, year=parts[0].year,
                     figures=figures, parts=parts)
 
@@ -233,26 +243,93 @@ def extract_file(path: str | os.PathLike, root: str | os.PathLike | None = None)
 
 
 def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Document:
-    """Read and extract one file; a bad file becomes a Document with status 'failed' and the
-    reason, never an exception, so a batch goes on."""
+    """Read and extract one file (text, PDF, Word, web page); a bad file becomes a Document with
+    status 'failed' and the reason, never an exception, so a batch goes on."""
     p = Path(path)
     name = _relative(p, Path(root) if root else p.parent)
-    if p.suffix.lower() not in TEXT_SUFFIXES:
-        return Document(path=name, status="failed",
-                        error=f"unsupported file type '{p.suffix}' (plain text only)")
     try:
-        text, encoding = read_text(p)
-    except ReadError as e:
+        if p.stat().st_size > reading.MAX_BYTES:
+            return Document(path=name, status="failed",
+                            error=f"too large: {p.stat().st_size} bytes (limit {reading.MAX_BYTES})")
+        return process_bytes(p.read_bytes(), name, p.suffix.lower(), path=p)
+    except OSError as e:
+        return Document(path=name, status="failed", error=f"unreadable: {e.strerror or e}")
+
+
+def process_bytes(data: bytes, name: str, suffix: str, path: Path | None = None) -> Document:
+    """Extract from the bytes of one file of the given type (also used for archive members)."""
+    from .formats import FormatError
+    try:
+        sources = read_sources(data, suffix, path)
+    except (ReadError, FormatError) as e:
         return Document(path=name, status="failed", error=str(e))
-    if not text.strip():
-        return Document(path=name, encoding=encoding, status="failed", error="no text (only whitespace)")
+    if not any(s.text.strip() or s.tables for s in sources):
+        return Document(path=name, encoding=sources[0].encoding if sources else "",
+                        status="failed", error="no text (only whitespace)")
     try:
-        doc = analyze(text, name)
+        return _analyze_sources(sources, name)
     except Exception as e:  # a bug on one file must not cost the batch
-        return Document(path=name, text=text, encoding=encoding, status="failed",
+        return Document(path=name, status="failed",
                         error=f"extraction error: {type(e).__name__}: {e}")
-    doc.encoding = encoding
+
+
+def read_sources(data: bytes, suffix: str, path: Path | None = None):
+    """The Sources of a file by its type: plain text, PDF pages, a Word document, a web page."""
+    import tempfile
+    from .formats import FormatError, Source
+    if suffix in TEXT_SUFFIXES:
+        text, enc = decode(data)
+        return [Source(text, enc)]
+    if suffix == ".pdf":
+        from .formats.pdf import read_pdf
+        if path is None:
+            with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                return read_pdf(tmp.name)
+        return read_pdf(path)
+    if suffix in (".docx", ".doc", ".wps", ".rtf"):
+        from .formats.word import convert_legacy, read_docx
+        with tempfile.TemporaryDirectory() as d:
+            f = Path(d) / ("input" + suffix)
+            f.write_bytes(data)
+            return [read_docx(f) if suffix == ".docx" else convert_legacy(f)]
+    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
+        from .formats.html import read_html
+        return [read_html(data)]
+    raise FormatError(f"unsupported file type '{suffix}'")
+
+
+def _analyze_sources(sources, name: str) -> Document:
+    """One document from its Sources: pages joined by a form feed, then offsets given back
+    per page."""
+    texts, layouts, starts = [], [], []
+    pos = 0
+    for s in sources:
+        text, lays = render(s.text, s.tables)
+        for lay in lays:
+            _shift(lay, pos)
+        starts.append(pos)
+        texts.append(text)
+        layouts += lays
+        pos += len(text) + 1
+    full = "\f".join(texts)
+    doc = analyze(full, name, tables=layouts)
+    doc.encoding = sources[0].encoding
+    if any(s.page for s in sources):
+        for f in doc.figures:
+            i = bisect.bisect_right(starts, f.start) - 1
+            f.page = sources[i].page
+            f.start -= starts[i]
+            f.end -= starts[i]
     return doc
+
+
+def _shift(lay, by: int) -> None:
+    lay.start += by
+    lay.end += by
+    lay.rows = [(a + by, b + by) for a, b in lay.rows]
+    lay.cells = {k: (a + by, b + by) for k, (a, b) in lay.cells.items()}
 
 
 def _relative(p: Path, root: Path) -> str:

@@ -17,7 +17,7 @@ _MARKERS = [
     (5, regex.compile(r"[①-⑳]")),
     (6, regex.compile(rf"(?:其)?[{_CN}]是")),
 ]
-_SENT_END = regex.compile(r"[。！？!?；;]+[”’\"」』)）]*|\n")
+_SENT_END = regex.compile(r"[。！？!?；;]+[”’\"」』)）]*|[\n\f]")
 _CLAUSE_SEP = regex.compile(r"[，：:；;]|,(?!\d{3}(?!\d))")
 _HEADING_END = regex.compile(r"[。；;!?！？\n]")
 _TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案")

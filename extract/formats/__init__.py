@@ -1,0 +1,25 @@
+"""Readers for archive formats: each turns one input into Sources (decoded text, optionally a page
+number and tables), which the pipeline treats like a plain text file."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class FormatError(Exception):
+    """A file of a known format that cannot be read; the message says why."""
+
+
+@dataclass
+class Table:
+    """A table as rows of cell texts, the header row(s) first."""
+    rows: list[list[str]]
+    page: int | None = None
+
+
+@dataclass
+class Source:
+    """The text of one input, or of one page of it, with its tables."""
+    text: str
+    encoding: str = ""
+    page: int | None = None          # 1-based PDF page
+    tables: list[Table] = field(default_factory=list)

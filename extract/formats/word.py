@@ -1,0 +1,63 @@
+"""Word documents: .docx through python-docx (paragraphs and tables in document order);
+.doc, .wps and .rtf converted to .docx by LibreOffice when it is installed."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import FormatError, Source, Table
+
+TABLE_MARK = "\uFFFC"   # where a table stood in the text (object replacement character)
+
+
+def read_docx(path) -> Source:
+    """The body text, one paragraph per line; each table's place marked by TABLE_MARK on a line
+    of its own, the tables in order in `tables`."""
+    import docx
+    from docx.oxml.ns import qn
+    try:
+        d = docx.Document(str(path))
+    except Exception as e:
+        raise FormatError(f"damaged Word document: {type(e).__name__}: {e}") from e
+    lines, tables = [], []
+    for child in d.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            table = docx.table.Table(child, d)
+            rows = []
+            for row in table.rows:
+                cells, last = [], None
+                for cell in row.cells:
+                    if cell._tc is last:      # a merged cell repeats: keep it once
+                        continue
+                    last = cell._tc
+                    cells.append(cell.text.strip())
+                rows.append(cells)
+            tables.append(Table(rows))
+            lines.append(TABLE_MARK)
+    text = "\n".join(lines)
+    if not text.replace(TABLE_MARK, "").strip() and not tables:
+        raise FormatError("Word document without text")
+    return Source(text, encoding="docx", tables=tables)
+
+
+def convert_legacy(path) -> Source:
+    """.doc/.wps/.rtf: LibreOffice converts to .docx in a temporary folder."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if not office:
+        raise FormatError(f"{Path(path).suffix} needs LibreOffice to convert it, and it is not "
+                          "installed (apt-get install libreoffice-writer)")
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            subprocess.run([office, "--headless", "--convert-to", "docx", "--outdir", out, str(path)],
+                           check=True, capture_output=True, timeout=120)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+            raise FormatError(f"LibreOffice could not convert it: {e}") from e
+        converted = list(Path(out).glob("*.docx"))
+        if not converted:
+            raise FormatError("LibreOffice could not convert it (no output)")
+        return read_docx(converted[0])

@@ -1,0 +1,83 @@
+"""Archive formats read as a person reads them: PDF pages and tables, Word, bad files."""
+import pytest
+
+from extract import extract_file, process_file
+from fixtures import docx, pdf, scanned_pdf
+
+TABLE = [["指标", "2022年", "2023年"], ["村卫生室数量（所）", "130", "134"],
+         ["家庭医生签约率（%）", "95.2", "99.67"], ["基本公共卫生服务经费（万元）", "2100", "2296"]]
+LONG = "全县共有村医298名，签约率达99.67%，投资58.5万元为40所村卫生室配备设备。"
+
+
+def test_pdf_text_and_table_with_page_provenance(tmp_path):
+    p = pdf(tmp_path / "r.pdf", ["东安县卫生健康局2023年工作总结", "一、基本情况", LONG * 3, TABLE,
+                                 "PAGEBREAK", "二、公共卫生", "完成两癌筛查6060人。"], header="东安县卫生健康局")
+    doc = process_file(p)
+    assert doc.status == "ok"
+    text_figs = [(f.page, f.surface) for f in doc.figures if not f.sentence.count(" | ")]
+    assert text_figs[:4] == [(1, "298名"), (1, "99.67%"), (1, "58.5万元"), (1, "40所")]
+    assert (2, "6060人") in text_figs
+    cells = {(f.subject, f.period): (f.value, f.unit, f.kind) for f in doc.figures if " | " in f.sentence}
+    assert cells[("村卫生室数量", "2023年")] == (134, "所", "count")
+    assert cells[("家庭医生签约率", "2022年")] == (95.2, "%", "percent")
+    assert cells[("基本公共卫生服务经费", "2023年")] == (22_960_000, "元", "money")
+    # the running header and the page numbers are not read as figures or text
+    assert not [f for f in doc.figures if f.surface in ("1", "2")]
+    assert all(f.section for f in doc.figures if f.page == 2)
+
+
+def test_pdf_offsets_point_into_the_page_text(tmp_path):
+    from extract.formats.pdf import read_pdf
+    from extract.tabular import render
+    p = pdf(tmp_path / "r.pdf", [LONG * 6, TABLE, "PAGEBREAK", "完成两癌筛查6060人。"])
+    pages = {s.page: render(s.text, s.tables)[0] for s in read_pdf(p)}
+    for f in extract_file(p):
+        assert pages[f.page][f.start:f.end] == f.surface
+
+
+def test_number_broken_across_lines_is_read_whole():
+    from extract.formats.pdf import rejoin
+    lines = ["2023年中央和省级财政共补助我县基本公共卫生服务经费2296万元，其中预分配乡镇卫生院20",
+             "96万元，预分配县直医疗卫生机构200万元。", "二、村医待遇"]
+    assert rejoin(lines).split("\n")[0].endswith("预分配乡镇卫生院2096万元，预分配县直医疗卫生机构200万元。")
+    assert rejoin(lines).split("\n")[1] == "二、村医待遇"
+
+
+@pytest.mark.parametrize("make, reason", [
+    (lambda p: scanned_pdf(p), "scanned PDF: no text layer"),
+    (lambda p: pdf(p, ["全县共有村医298名。"], encrypt="secret"), "encrypted PDF"),
+    (lambda p: p.write_bytes(pdf(p, [LONG * 20]).read_bytes()[:900]) and p, "damaged PDF"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\n garbage") and p, "damaged PDF"),
+])
+def test_bad_pdfs_get_a_reason(tmp_path, make, reason):
+    p = tmp_path / "bad.pdf"
+    make(p)
+    doc = process_file(p)
+    assert doc.status == "failed" and reason in doc.error
+
+
+def test_docx_paragraphs_and_tables_in_order(tmp_path):
+    p = docx(tmp_path / "r.docx", ["东安县卫生健康局2023年工作总结", "一、基本情况", LONG, TABLE,
+                                   "二、公共卫生", "完成两癌筛查6060人。"])
+    doc = process_file(p)
+    assert doc.title == "东安县卫生健康局2023年工作总结" and doc.year == 2023
+    order = [f.surface for f in doc.figures]
+    assert order.index("40所") < order.index("134") < order.index("6060人")
+    cell = next(f for f in doc.figures if f.surface == "134")
+    assert (cell.subject, cell.period, cell.section) == ("村卫生室数量", "2023年", "一、基本情况")
+    for f in doc.figures:
+        assert doc.text[f.start:f.end] == f.surface
+
+
+def test_legacy_word_without_libreoffice_is_explained(tmp_path, monkeypatch):
+    import shutil
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    assert "needs LibreOffice" in process_file(p).error
+
+
+def test_damaged_docx(tmp_path):
+    p = tmp_path / "bad.docx"
+    p.write_bytes(b"PK\x03\x04 not really a zip")
+    assert "damaged Word document" in process_file(p).error
