@@ -81,3 +81,10 @@ def test_damaged_docx(tmp_path):
     p = tmp_path / "bad.docx"
     p.write_bytes(b"PK\x03\x04 not really a zip")
     assert "damaged Word document" in process_file(p).error
+
+
+def test_a_sample_report_as_pdf_gives_the_same_figures_as_its_text():
+    from evaluation.labels import SAMPLES
+    from evaluation.pdf_agreement import agreement
+    share, n_text, n_pdf, diff = agreement(SAMPLES / "003_2ac8209b6c6491b0.txt")
+    assert n_text > 100 and share >= 0.98, diff
