@@ -12,15 +12,37 @@ from .reading import expand_inputs
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
-    """Each input file as a processed Document (failed ones carry their reason)."""
+    """Each input file (each member of a zip archive) as a processed Document; failed ones
+    carry their reason."""
     for path, root in expand_inputs(inputs):
-        yield _process(path, root)
+        yield from _process(path, root)
 
 
-def _process(path: Path, root: Path) -> Document:
+def _process(path: Path, root: Path) -> list[Document]:
     if not path.exists():
-        return Document(path=str(path), status="failed", error="no such file or folder")
-    return process_file(path, root)
+        return [Document(path=str(path), status="failed", error="no such file or folder")]
+    if path.suffix.lower() == ".zip":
+        return list(_members(path, root))
+    return [process_file(path, root)]
+
+
+def _members(path: Path, root: Path) -> Iterator[Document]:
+    """The members of a zip archive, each named `archive.zip/member` in its provenance."""
+    from .formats import FormatError
+    from .formats.archive import iter_zip
+    from .pipeline import _relative, process_bytes
+    name = _relative(path, root)
+    try:
+        for member, data in iter_zip(path):
+            where = f"{name}/{member}"
+            if isinstance(data, Exception):
+                yield Document(path=where, status="failed", error=str(data))
+            elif member.lower().endswith(".zip"):
+                yield Document(path=where, status="failed", error="zip inside a zip is not opened")
+            else:
+                yield process_bytes(data, where, Path(member).suffix.lower())
+    except FormatError as e:
+        yield Document(path=name, status="failed", error=str(e))
 
 
 @dataclass
@@ -34,6 +56,13 @@ class RunSummary:
     def ok(self) -> bool:
         return not self.failed
 
+    def add(self, doc: Document) -> None:
+        self.documents += 1
+        self.figures += len(doc.figures)
+        self.characters += doc.characters
+        if doc.status == "failed":
+            self.failed.append((doc.path, doc.error))
+
 
 def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False) -> RunSummary:
     """Extract every input into `out_dir` (figures.jsonl/.csv/.xlsx, documents.csv)."""
@@ -45,13 +74,9 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False) -> R
         bar = tqdm(total=len(files), unit="file", desc="extracting")
     with FigureWriter(out_dir) as writer:
         for path, root in files:
-            doc = _process(path, root)
-            writer.add(doc)
-            summary.documents += 1
-            summary.figures += len(doc.figures)
-            summary.characters += doc.characters
-            if doc.status == "failed":
-                summary.failed.append((doc.path, doc.error))
+            for doc in _process(path, root):
+                writer.add(doc)
+                summary.add(doc)
             if bar:
                 bar.update(1)
                 bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
@@ -99,16 +124,12 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
         bar = tqdm(total=len(files), unit="file", desc="comparing")
     with FigureWriter(out_dir) as writer:
         for path, root in files:
-            doc = _process(path, root)
-            linker.link(doc.figures)
-            writer.add(doc)
-            summary.documents += 1
-            summary.figures += len(doc.figures)
-            summary.characters += doc.characters
-            if doc.status == "failed":
-                summary.failed.append((doc.path, doc.error))
-            doc.text = ""      # the figures keep their sentences; the full text is not needed
-            docs.append(doc)
+            for doc in _process(path, root):
+                linker.link(doc.figures)
+                writer.add(doc)
+                summary.add(doc)
+                doc.text = ""      # the figures keep their sentences; the full text is not needed
+                docs.append(doc)
             if bar:
                 bar.update(1)
     if bar:

@@ -12,21 +12,23 @@ The main text is found by trafilatura, which leaves out navigation, breadcrumbs,
 related-article lists and footers.  Old government sites lay pages out with nested tables, which
 trafilatura would return as data tables (footer included): tables that hold other tables, long
 prose, or a single cell are turned into plain blocks first, so that only real data tables stay
-tables.  Table text goes to `Source.tables` only, not into `Source.text`.  The article title
-(trafilatura's: the single <h1>, else the page <title>) is the first line of the text when the
-extracted body does not already start with it, because the pipeline reads the report's year and
-type from the title.
+tables.  Table text goes to `Source.tables` only, not into `Source.text`.  The article title is
+the first line of the text (unless the extracted body starts with it already), because the
+pipeline reads the report's year, type and region from the title: the last heading before the
+main text that reads like a report title, else the one the page's <title> names, else the page
+<title> without the site name.
 """
 from __future__ import annotations
 
 import codecs
 import re
 
-import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import use_config
 
-from ..reading import ReadError, decode
+from ..cleaning import boilerplate_spans, normalize
+from ..reading import ReadError, _looks_binary, decode
 from . import FormatError, Source, Table
 
 __all__ = ["read_html", "decode_html"]
@@ -46,7 +48,7 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "ms936", "windows-93
               "csiso58gb231280", "hz-gb-2312", "hz"}
 # per the WHATWG encoding standard these labels mean windows-1252; a Chinese page that declares
 # one of them (an editor's default) but has non-ASCII bytes is detected instead
-_WESTERN = {"cp1252", "latin_1", "ascii"}
+_WESTERN = {"cp1252", "ascii"}
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -85,14 +87,17 @@ def decode_html(data: bytes) -> tuple[str, str]:
     """Decode the bytes of a web page; return (text, encoding name).
 
     Raises FormatError when the bytes are no text in any encoding."""
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            or b"\x00" in data[:8192] or _looks_binary(data)):
         try:
             text, name = decode(data)
         except ReadError as e:
             raise FormatError(str(e)) from e
         return text, ("utf-8" if name == "utf-8-sig" else name)
-    if data.isascii():
-        return data.decode("ascii"), "ascii" if not data.strip() else "utf-8"
+    if data.isascii():  # any ASCII-compatible declaration reads it the same
+        label = _declared_charset(data)
+        name = _codec(label) if label else None
+        return data.decode("ascii"), name if name and name != "utf-8" else "utf-8"
     try:  # strict UTF-8 is never a false positive on Chinese text
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -117,6 +122,13 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 # --- finding the main text ---------------------------------------------------------------------
 
+# trafilatura falls back to generic algorithms (which keep menus) when its main extraction has
+# fewer than 250 characters, a threshold set for European languages; Chinese says as much in
+# far fewer characters, and a short notice is a whole article
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
+_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
 _LAYOUT_CELL_CHARS = 150            # a cell with more text than this is prose, not data
 _BOILERPLATE = re.compile(r"ICP备|ICP证|公网安备|版权所有|Copyright|您现在(?:所在)?的位置|当前位置")
 _PROSE_LINE = re.compile(r"[\u4e00-\u9fff].*[，。；：！？,;]|[，。；：！？,;].*[\u4e00-\u9fff]")
@@ -127,8 +139,11 @@ def _unwrap_layout_tables(tree) -> None:
     layout = []
     for table in tree.iter("table"):
         cells = [c for c in table.iter("td", "th")]
+        text = len(_WS.sub("", table.text_content()))
+        links = sum(len(_WS.sub("", a.text_content())) for a in table.iter("a"))
         if (table.find(".//table") is not None or len(cells) <= 1
-                or any(len(c.text_content().strip()) > _LAYOUT_CELL_CHARS for c in cells)):
+                or any(len(c.text_content().strip()) > _LAYOUT_CELL_CHARS for c in cells)
+                or links > text / 2):   # a menu or a list of links
             layout.append(table)
     for table in layout:
         for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"):
@@ -137,16 +152,29 @@ def _unwrap_layout_tables(tree) -> None:
                 el.attrib.pop(attr, None)
 
 
+def _join_broken_lines(tree) -> None:
+    """Drop source line breaks inside Chinese text, in place (before the extractor turns them
+    into spaces): `…各项工作，\n  各项指标…` reads `…各项工作，各项指标…`."""
+    for el in tree.iter():
+        if el.tag in ("pre", "textarea", "script", "style"):
+            continue
+        if el.text and "\n" in el.text:
+            el.text = _WS_CJK_BREAK.sub("", el.text)
+        if el.tail and "\n" in el.tail:
+            el.tail = _WS_CJK_BREAK.sub("", el.tail)
+
+
 def _extract(html: str, precise: bool):
     tree = trafilatura.load_html(html)
     if tree is None:
         return None
     _unwrap_layout_tables(tree)
+    _join_broken_lines(tree)
     return trafilatura.bare_extraction(
         tree, output_format="python", with_metadata=True, include_tables=True,
         include_comments=False, include_images=False, include_links=False,
         include_formatting=False, deduplicate=False, favor_precision=precise,
-        date_extraction_params={"extensive_search": False})
+        date_extraction_params={"extensive_search": False}, config=_CONFIG)
 
 
 # whitespace: a run with a line break between two CJK characters disappears (as browsers render
@@ -163,15 +191,21 @@ def _clean(s: str) -> str:
 _INLINE = {"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "font", "sub", "sup", "u"}
 
 
+def _flat(el, parts: list[str]) -> None:
+    if el.tag not in _INLINE:
+        parts.append("\n")
+    if el.text and not isinstance(el, etree._Comment):  # noqa: SLF001
+        parts.append(el.text)
+    for child in el:
+        _flat(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
 def _cell_text(cell) -> str:
-    parts = []
-    for node in cell.iter():
-        if node is not cell and node.tag not in _INLINE:
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        if node is not cell and node.tail:
-            parts.append(node.tail)
+    """A cell's text on one line (a nested table's text included)."""
+    parts: list[str] = []
+    _flat(cell, parts)
     return _clean("".join(parts))
 
 
@@ -229,35 +263,114 @@ def _lines_and_tables(body) -> tuple[list[str], list[Table]]:
     return lines, tables
 
 
+def _trim_boilerplate(lines: list[str]) -> list[str]:
+    """Without the page-furniture lines (patterns/boilerplate.yaml: share bars, 上一篇/下一篇,
+    print and close links, publication info) at the start and end of the extracted text; those
+    inside it are left to the pipeline, which masks them."""
+    def furniture(line):
+        return bool(boilerplate_spans(normalize(line)))
+    start, end = 0, len(lines)
+    while start < end and furniture(lines[start]):
+        start += 1
+    while end > start and furniture(lines[end - 1]):
+        end -= 1
+    return lines[start:end]
+
+
 def _has_prose(lines: list[str]) -> bool:
     """At least one line of running text: Chinese with punctuation, not a footer line."""
     return any(_PROSE_LINE.search(line) and len(line) >= 15 and not _BOILERPLATE.search(line)
                for line in lines)
 
 
+def _has_data_table(tables: list[Table]) -> bool:
+    return any(len(t.rows) >= 2 and max(map(len, t.rows)) >= 2
+               and any(re.search(r"\d", c) for row in t.rows for c in row) for t in tables)
+
+
+def _main_text(html: str, precise: bool) -> tuple[str, list[str], list[Table]]:
+    """(extractor's title, lines, tables) of the main content; empty when none was found."""
+    doc = _extract(html, precise)
+    if doc is None or doc.body is None:
+        return "", [], []
+    lines, tables = _lines_and_tables(doc.body)
+    return _clean(doc.title or ""), _trim_boilerplate(lines), tables
+
+
+_TITLE_WORDS = re.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案|公报")
+_TITLE_CLASS = re.compile(r"title|biaoti", re.I)
+_TITLE_SEP = re.compile(r"\s*(?:[_|｜]|\s[-－—–]+\s|(?<!\d)[-－—–]+(?!\d))\s*")
+_NO_TEXT = {"script", "style", "noscript", "template", "head", "title", "select", "option"}
+
+
+def _title_segment(title: str) -> str:
+    """The article's part of a page title: `标题_某县人民政府` -> `标题` (the longest part)."""
+    parts = [p for p in _TITLE_SEP.split(title) if p.strip()]
+    return _clean(max(parts, key=len)) if parts else ""
+
+
+def _title(html: str, first_line: str, extracted: str) -> str:
+    """The article title: the last heading (h1-h3, or an element whose class or id says title)
+    before the main text that reads like a report title (总结, 报告, 情况 …), else one that the
+    page's <title> names, else the page's <title> without the site name."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return _title_segment(extracted)
+    page_title = _clean(tree.findtext(".//title") or "")
+    parts: list[str] = []
+    pos = 0
+    candidates: list[tuple[int, str]] = []
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue  # comments, processing instructions (their tails are lost: no matter)
+        if event == "start":
+            if (el.tag in ("h1", "h2", "h3") or _TITLE_CLASS.search(
+                    f"{el.get('class', '')} {el.get('id', '')}")):
+                text = _clean(el.text_content())
+                if 4 <= len(text) <= 100:
+                    candidates.append((pos, text))
+            if el.text and el.tag not in _NO_TEXT:
+                parts.append(_WS.sub("", el.text))
+                pos += len(parts[-1])
+        elif el.tail:
+            parts.append(_WS.sub("", el.tail))
+            pos += len(parts[-1])
+    key = _WS.sub("", first_line)[:12]
+    at = "".join(parts).find(key) if key else -1
+    before = [text for start, text in candidates if start <= at]
+    for text in reversed(before):
+        if _TITLE_WORDS.search(text):
+            return text
+    for text in reversed(before):
+        if page_title and (text in page_title or page_title in text):
+            return text
+    if extracted and page_title and (extracted in page_title or page_title in extracted):
+        return _title_segment(extracted)
+    return _title_segment(page_title or extracted)
+
+
 def read_html(data: bytes) -> Source:
     """The main text of a saved web page, one paragraph per line, and its data tables.
 
-    Raises FormatError when the page has no main text (only navigation, lists of links, footers)
-    or is not text at all."""
+    A page whose main content is only a data table (no running text) gives its title as text and
+    the table.  Raises FormatError when the page has no main text (only navigation, lists of
+    links, footers) or is not text at all."""
+    if not data.strip():
+        raise FormatError("empty file")
     text, encoding = decode_html(data)
     text = _XML_DECL_STR.sub("", text, count=1)
     if "<" not in text:
         raise FormatError("not an HTML page: no markup")
-    doc = _extract(text, precise=False)
-    lines, tables = _lines_and_tables(doc.body) if doc is not None and doc.body is not None \
-        else ([], [])
+    title, lines, tables = _main_text(text, precise=False)
     if not _has_prose(lines) or any(_BOILERPLATE.search(line) for line in lines):
         # the extractor fell back to the whole page: try again keeping only the surest content
-        precise = _extract(text, precise=True)
-        if precise is not None and precise.body is not None:
-            p_lines, p_tables = _lines_and_tables(precise.body)
-            if _has_prose(p_lines):
-                doc, lines, tables = precise, p_lines, p_tables
-    if not _has_prose(lines):
+        p_title, p_lines, p_tables = _main_text(text, precise=True)
+        if _has_prose(p_lines):
+            title, lines, tables = p_title, p_lines, p_tables
+    if not _has_prose(lines) and not _has_data_table(tables):
         raise FormatError("no main text: the page holds only navigation, links or a footer"
                           if lines or tables else "no main text in the page")
-    title = _clean(doc.title or "")
-    if title and not any(title in line or line in title for line in lines[:3]):
+    title = _title(text, lines[0] if lines else "", title)
+    if title and not any(title in line for line in lines[:3]):
         lines.insert(0, title)
     return Source(text="\n".join(lines), encoding=encoding, tables=tables)
