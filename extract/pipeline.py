@@ -235,7 +235,14 @@ def _own_periods(norm: str, spans: list, start: int) -> list:
 
 
 def extract_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> list[Figure]:
-    """The figures of one file; raises ReadError (with the reason) when it cannot be read."""
+    """The figures of one file (of every member, for a zip archive); raises ReadError (with
+    the reason) when it cannot be read."""
+    if Path(path).suffix.lower() == ".zip":
+        from .batch import _process
+        docs = _process(Path(path), Path(root) if root else Path(path).parent)
+        if len(docs) == 1 and docs[0].status == "failed" and not docs[0].path.count("/"):
+            raise ReadError(f"{docs[0].path}: {docs[0].error}")
+        return [f for d in docs for f in d.figures]
     doc = process_file(path, root)
     if doc.status == "failed":
         raise ReadError(f"{doc.path}: {doc.error}")

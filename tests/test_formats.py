@@ -88,3 +88,24 @@ def test_a_sample_report_as_pdf_gives_the_same_figures_as_its_text():
     from evaluation.pdf_agreement import agreement
     share, n_text, n_pdf, diff = agreement(SAMPLES / "003_2ac8209b6c6491b0.txt")
     assert n_text > 100 and share >= 0.98, diff
+
+
+def test_zip_members_are_read_one_by_one_and_named(tmp_path):
+    import json
+    import zipfile
+    from extract import run
+    pdf(tmp_path / "a.pdf", ["东安县卫生健康局2023年工作总结", "全县共有村医298名。"])
+    docx(tmp_path / "b.docx", ["东安县卫生健康局2022年工作总结", "全县共有村医280名。"])
+    with zipfile.ZipFile(tmp_path / "archive.zip", "w") as z:
+        z.write(tmp_path / "a.pdf", "报告/a.pdf")
+        z.write(tmp_path / "b.docx", "b.docx")
+        z.writestr("c.txt", "全县共有村医260名。".encode("gbk"))
+        z.writestr("d.pdf", b"%PDF-1.4 broken")
+    (tmp_path / "a.pdf").unlink()
+    (tmp_path / "b.docx").unlink()
+    summary = run([str(tmp_path / "archive.zip")], tmp_path / "out")
+    rows = [json.loads(l) for l in (tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["doc"], r["surface"], r["page"]) for r in rows] == [
+        ("archive.zip/报告/a.pdf", "298名", 1), ("archive.zip/b.docx", "280名", None),
+        ("archive.zip/c.txt", "260名", None)]
+    assert [p for p, _ in summary.failed] == ["archive.zip/d.pdf"]
