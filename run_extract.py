@@ -14,6 +14,15 @@ HERE = Path(__file__).resolve().parent
 SAMPLES = HERE / "corpus" / "samples"
 
 
+def _engine_options(p) -> None:
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local process pool, or Dask (a LocalCluster, or --scheduler ADDRESS)")
+    p.add_argument("--scheduler", help="address of a Dask scheduler (tcp://host:8786)")
+    p.add_argument("--no-incremental", action="store_true",
+                   help="process every file again instead of reusing stored results")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="run_extract.py",
@@ -23,6 +32,9 @@ def main(argv=None) -> int:
     p_run.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
     p_run.add_argument("--out", default="output", help="output folder (default: output)")
     p_run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _engine_options(p_run)
+    p_run.add_argument("--link", choices=["none", "lexical", "embeddings"], default="none",
+                       help="link figures to the indicator catalog (default: none)")
     p_cmp = sub.add_parser("compare", help="link figures to indicators and write comparable tables and charts")
     p_cmp.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
     p_cmp.add_argument("--out", default="compare", help="output folder (default: compare)")
@@ -32,6 +44,7 @@ def main(argv=None) -> int:
     p_cmp.add_argument("--lexical", action="store_true",
                        help="link by aliases and character n-grams only (no embedding model)")
     p_cmp.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _engine_options(p_cmp)
 
     p_eval = sub.add_parser("evaluate", help="score figures against the hand-checked labels of corpus/")
     p_eval.add_argument("--predictions", metavar="JSONL",
@@ -53,9 +66,11 @@ def main(argv=None) -> int:
 
     if args.command == "compare":
         from extract.batch import compare
+        from extract.engine import default_jobs
         split = lambda s: [x.strip() for x in s.split(",") if x.strip()] if s else None  # noqa: E731
         res = compare(args.inputs, args.out, split(args.indicators), split(args.regions),
-                      embeddings=not args.lexical, progress=not args.no_progress)
+                      embeddings=not args.lexical, progress=not args.no_progress, jobs=args.jobs or default_jobs(),
+                      engine=args.engine, scheduler=args.scheduler, incremental=not args.no_incremental)
         s = res.summary
         print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "
               f"{s.figures} figures, {res.rows} linked to indicators -> {Path(args.out)}/ "
@@ -64,15 +79,19 @@ def main(argv=None) -> int:
             print(f"  failed: {path}: {error}", file=sys.stderr)
         return 0 if s.ok else 1
 
-    if args.command is None:
-        inputs, out, progress = [str(SAMPLES)], "output", not args.quiet
-    else:
-        inputs, out, progress = args.inputs, args.out, not args.no_progress
-
     from extract import run
-    summary = run(inputs, out, progress=progress)
+    from extract.engine import default_jobs
+    if args.command is None:
+        summary = run([str(SAMPLES)], "output", progress=not args.quiet, jobs=1)
+        out = "output"
+    else:
+        out = args.out
+        summary = run(args.inputs, out, progress=not args.no_progress, jobs=args.jobs or default_jobs(),
+                      link=None if args.link == "none" else args.link, engine=args.engine,
+                      scheduler=args.scheduler, incremental=not args.no_incremental)
     ok_docs = summary.documents - len(summary.failed)
-    print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed; "
+    reused = f" ({summary.reused} unchanged, from the store)" if summary.reused else ""
+    print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed{reused}; "
           f"{summary.figures} figures from {summary.characters:,} characters -> {Path(out)}/")
     for path, error in summary.failed:
         print(f"  failed: {path}: {error}", file=sys.stderr)

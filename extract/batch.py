@@ -51,6 +51,8 @@ class RunSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     figures: int = 0
     characters: int = 0
+    indicators: object = None      # the long indicator table (pandas) when figures were linked
+    reused: int = 0                # documents read back from the result store, not processed
 
     @property
     def ok(self) -> bool:
@@ -58,30 +60,54 @@ class RunSummary:
 
     def add(self, doc: Document) -> None:
         self.documents += 1
+        self.reused += bool(getattr(doc, "from_store", False))
         self.figures += len(doc.figures)
         self.characters += doc.characters
         if doc.status == "failed":
             self.failed.append((doc.path, doc.error))
 
 
-def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False) -> RunSummary:
-    """Extract every input into `out_dir` (figures.jsonl/.csv/.xlsx, documents.csv)."""
+def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs: int = 1,
+        link: str | None = None, engine: str = "local", scheduler: str | None = None,
+        incremental: bool = True, store_dir: str | Path | None = None) -> RunSummary:
+    """Extract every input into `out_dir`: figures.jsonl/.csv/.xlsx and documents.csv streamed
+    as files finish, then figures/documents/indicators as Parquet and in a DuckDB database.
+
+    jobs: worker processes (engine "local") or Dask workers of a LocalCluster (engine "dask"
+    without `scheduler`); link: None, "lexical" or "embeddings"; incremental: keep each file's
+    result in a store keyed by its content and the pipeline version (default `out_dir/.store`),
+    so a re-run or a resumed run does only new or changed files."""
+    from .engine import execute
+    from .linking import load_catalog
+    from .tables import from_rows, rows_of
+    from .warehouse import write_warehouse
+
+    out = Path(out_dir)
     files = expand_inputs(inputs)
+    store = str(store_dir or out / ".store") if incremental else None
     summary = RunSummary()
+    topics = {i.id: i.topic for i in load_catalog()} if link else {}
+    rows: list[dict] = []
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
-    with FigureWriter(out_dir) as writer:
-        for path, root in files:
-            for doc in _process(path, root):
+    with FigureWriter(out) as writer:
+        for docs in execute(files, jobs, link, store, engine, scheduler):
+            for doc in docs:
                 writer.add(doc)
                 summary.add(doc)
+                if link:
+                    rows += rows_of(doc, topics)
             if bar:
                 bar.update(1)
                 bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
     if bar:
         bar.close()
+    summary.indicators = from_rows(rows) if link else None
+    if summary.indicators is not None:
+        summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
+    write_warehouse(out, summary.indicators)
     return summary
 
 
@@ -106,35 +132,17 @@ class CompareResult:
 
 def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | None = None,
             regions: list[str] | None = None, embeddings: bool = True, progress: bool = False,
-            max_charts: int = 6) -> CompareResult:
+            max_charts: int = 6, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
+            incremental: bool = True) -> CompareResult:
     """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
     (for the indicators asked for, else the ones stated for the most region-years)."""
     from .charts import chart
-    from .linking import load_catalog
-    from .tables import long_table, write_compare
+    from .tables import write_compare
 
-    linker = make_linker(embeddings)
-    topics = {i.id: i.topic for i in load_catalog()}
-    docs = []
-    files = expand_inputs(inputs)
-    summary = RunSummary()
-    bar = None
-    if progress and len(files) > 1:
-        from tqdm import tqdm
-        bar = tqdm(total=len(files), unit="file", desc="comparing")
-    with FigureWriter(out_dir) as writer:
-        for path, root in files:
-            for doc in _process(path, root):
-                linker.link(doc.figures)
-                writer.add(doc)
-                summary.add(doc)
-                doc.text = ""      # the figures keep their sentences; the full text is not needed
-                docs.append(doc)
-            if bar:
-                bar.update(1)
-    if bar:
-        bar.close()
-    long = long_table(docs, topics)
+    summary = run(inputs, out_dir, progress=progress, jobs=jobs,
+                  link="embeddings" if embeddings else "lexical", engine=engine,
+                  scheduler=scheduler, incremental=incremental)
+    long = summary.indicators
     if indicators:
         wanted = set(indicators)
         long = long[long["indicator"].isin(wanted) | long["indicator_name"].isin(wanted)]

@@ -84,7 +84,7 @@ class Document:
 
     @property
     def characters(self) -> int:
-        return len(self.text)
+        return len(self.text) or getattr(self, "stored_characters", 0)
 
     def summary(self) -> dict:
         first = self.parts[0] if self.parts else Part(0, 0)

@@ -27,24 +27,32 @@ def figure_year(period: str, report_year: int | None) -> int | None:
 
 def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd.DataFrame:
     """Every linked figure with where it stands (region, year) and where it came from."""
-    rows = []
-    for d in docs:
-        for f in d.figures:
-            if not f.indicator or f.role == "change":
-                continue
-            part = d.part_at(f.start)
-            region = part.region if part and part.region else ""
-            rows.append({
-                "region": region or f"({d.path})", "province": part.province if part else "",
-                "year": figure_year(f.period, part.year if part else None), "period": f.period,
-                "indicator": f.indicator, "indicator_name": f.indicator_name,
-                "topic": (topics or {}).get(f.indicator, ""), "value": f.value, "unit": f.unit,
-                "qualifier": f.qualifier, "role": f.role, "subject": f.subject, "surface": f.surface,
-                "doc": f.doc, "start": f.start, "end": f.end, "sentence": f.sentence,
-                "anonymised": bool(part and part.anonymised),
-                "_part_of": _is_part(f), "_whole_year": _whole_year(f.period)})
+    return from_rows([r for d in docs for r in rows_of(d, topics)])
+
+
+def from_rows(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_part_of", "_whole_year"])
     return choose(df)
+
+
+def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
+    """The long-table rows of one document's linked figures (before one is chosen per cell)."""
+    rows = []
+    for f in d.figures:
+        if not f.indicator or f.role == "change":
+            continue
+        part = d.part_at(f.start)
+        region = part.region if part and part.region else ""
+        rows.append({
+            "region": region or f"({d.path})", "province": part.province if part else "",
+            "year": figure_year(f.period, part.year if part else None), "period": f.period,
+            "indicator": f.indicator, "indicator_name": f.indicator_name,
+            "topic": (topics or {}).get(f.indicator, ""), "value": f.value, "unit": f.unit,
+            "qualifier": f.qualifier, "role": f.role, "subject": f.subject, "surface": f.surface,
+            "doc": f.doc, "start": f.start, "end": f.end, "sentence": f.sentence,
+            "anonymised": bool(part and part.anonymised),
+            "_part_of": _is_part(f), "_whole_year": _whole_year(f.period)})
+    return rows
 
 
 def _is_part(f) -> bool:

@@ -1,0 +1,128 @@
+"""Run the pipeline over many files: on all local cores, or as tasks on a Dask cluster, with
+every finished file kept in the result store so a re-run or a resumed run skips it."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Iterator
+
+from .model import Document
+from .store import ResultStore, content_key, from_dict, to_dict
+
+_LINKERS: dict = {}
+
+
+def _linker(link: str):
+    """One linker per worker process: the model loads once, the phrase cache is shared."""
+    if link not in _LINKERS:
+        from .batch import make_linker
+        _LINKERS[link] = make_linker(embeddings=link == "embeddings")
+    return _LINKERS[link]
+
+
+def name_of(path: Path, root: Path) -> str:
+    from .pipeline import _relative
+    return _relative(path, root)
+
+
+def work(path: str, root: str, link: str | None, store_dir: str | None, key: str | None) -> list[dict]:
+    """Process one input file in a worker: extract, link, store; return the documents as dicts
+    (without their full text, which the outputs do not need)."""
+    from .batch import _process
+    docs = _process(Path(path), Path(root))
+    if link:
+        linker = _linker(link)
+        for d in docs:
+            linker.link(d.figures)
+    if store_dir and key and docs:
+        ResultStore(store_dir).put(key, docs)
+    return [to_dict(d) for d in docs]
+
+
+class Plan:
+    """Which inputs are done already (in the store) and which are to do."""
+
+    def __init__(self, files, link, store_dir):
+        self.done: list[tuple[Path, list[Document]]] = []
+        self.todo: list[tuple[Path, Path, str | None]] = []
+        store = ResultStore(store_dir) if store_dir else None
+        for path, root in files:
+            key = None
+            if store and path.is_file():
+                try:
+                    key = content_key(path.read_bytes(), name_of(path, root), link)
+                except OSError:
+                    key = None
+                hit = store.get(key) if key else None
+                if hit is not None:
+                    self.done.append((path, hit))
+                    continue
+            self.todo.append((path, root, key))
+
+
+def execute(files, jobs: int = 1, link: str | None = None, store_dir: str | None = None,
+            engine: str = "local", scheduler: str | None = None) -> Iterator[list[Document]]:
+    """The documents of every input, a file at a time, stored ones first, then as workers finish
+    (not in input order when jobs > 1).  Documents read back from the store carry
+    `from_store = True`."""
+    plan = Plan(files, link, store_dir)
+    for _, docs in plan.done:
+        for d in docs:
+            d.from_store = True
+        yield docs
+    if not plan.todo:
+        return
+    if engine == "dask":
+        yield from _dask(plan, link, store_dir, scheduler, jobs)
+    elif jobs <= 1:
+        for path, root, key in plan.todo:
+            yield [from_dict(d) for d in work(str(path), str(root), link, store_dir, key)]
+    else:
+        yield from _local(plan, jobs, link, store_dir)
+
+
+def _local(plan: Plan, jobs: int, link, store_dir) -> Iterator[list[Document]]:
+    """A process pool, with at most a few tasks per worker in flight so memory stays bounded."""
+    todo = iter(plan.todo)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = set()
+        while True:
+            while len(pending) < jobs * 4:
+                nxt = next(todo, None)
+                if nxt is None:
+                    break
+                path, root, key = nxt
+                pending.add(pool.submit(work, str(path), str(root), link, store_dir, key))
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield [from_dict(d) for d in fut.result()]
+
+
+def _dask(plan: Plan, link, store_dir, scheduler, jobs) -> Iterator[list[Document]]:
+    """Each file a Dask task; results come back as they finish.  Workers must see the same
+    files and store folder (a shared file system), as the local run does."""
+    from dask.distributed import Client, LocalCluster, as_completed
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(work, str(p), str(r), link, store_dir, k, pure=False)
+                   for p, r, k in plan.todo]
+        for fut in as_completed(futures):
+            yield [from_dict(d) for d in fut.result()]
+            fut.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -1,0 +1,46 @@
+"""Results as Parquet files and a DuckDB database (tables documents, figures, indicators), for
+queries over counties and years in SQL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .output import FIGURE_COLUMNS
+
+
+def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None) -> Path:
+    """figures.parquet, documents.parquet, indicators.parquet and results.duckdb from the
+    streamed outputs, sorted by document and offset (workers finish in any order)."""
+    import duckdb
+    out = Path(out_dir)
+    figs = out / "figures.jsonl"
+    con_path = out / "results.duckdb"
+    tmp = out / "results.duckdb.tmp"
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        cols = ", ".join(f'"{c}"' for c in FIGURE_COLUMNS)
+        if figs.stat().st_size:
+            con.execute(f"""CREATE TABLE figures AS SELECT {cols} FROM read_json_auto(?,
+                            format='newline_delimited', maximum_object_size=16777216)
+                            ORDER BY doc, page NULLS FIRST, start""", [str(figs)])
+        else:
+            empty = pd.DataFrame(columns=FIGURE_COLUMNS)
+            con.register("empty_figures", empty)
+            con.execute("CREATE TABLE figures AS SELECT * FROM empty_figures")
+        docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False,
+                           dtype={"year": str})
+        docs["year"] = pd.to_numeric(docs["year"], errors="coerce").astype("Int64")
+        con.register("docs_df", docs)
+        con.execute("CREATE TABLE documents AS SELECT * FROM docs_df ORDER BY path")
+        ind = indicators if indicators is not None else pd.DataFrame(
+            columns=["region", "province", "year", "period", "indicator", "indicator_name", "value"])
+        con.register("ind_df", ind)
+        con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
+        for table in ("figures", "documents", "indicators"):
+            con.execute(f"COPY {table} TO '{out / (table + '.parquet')}' (FORMAT PARQUET)")
+    finally:
+        con.close()
+    tmp.replace(con_path)
+    return con_path
