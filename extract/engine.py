@@ -35,8 +35,8 @@ def work(path: str, root: str, link: str | None, store_dir: str | None, key: str
         linker = _linker(link)
         for d in docs:
             linker.link(d.figures)
-    if store_dir and key and docs:
-        ResultStore(store_dir).put(key, docs)
+    if store_dir and key and docs and all(d.status == "ok" for d in docs):
+        ResultStore(store_dir).put(key, docs)   # failures are tried again: they may be transient
     return [to_dict(d) for d in docs]
 
 

@@ -1,0 +1,85 @@
+"""Big archives: parallel, incremental, resumable runs, Dask, and SQL over the results."""
+import duckdb
+import pandas as pd
+import pytest
+
+from extract import run
+from extract.store import pipeline_version
+
+REPORTS = {
+    "a/东安县2023.txt": "东安县卫生健康局2023年工作总结\n全县共有村医298名，签约率达99.67%。东安县……东安县……",
+    "a/东安县2022.txt": "东安县卫生健康局2022年工作总结\n全县共有村医280名，签约率达97.5%。东安县……东安县……",
+    "b/双牌县2023.txt": "双牌县卫生健康局2023年工作总结\n全县共有村医210名，投资58.5万元。双牌县……双牌县……",
+    "b/bad.txt": "",
+}
+
+
+def archive(tmp_path):
+    src = tmp_path / "in"
+    for rel, text in REPORTS.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    return src
+
+
+def table(out):
+    df = pd.read_parquet(out / "figures.parquet")
+    return df[["doc", "start", "end", "surface", "value", "subject", "period"]].sort_values(["doc", "start"]).reset_index(drop=True)
+
+
+def test_parallel_run_equals_a_single_process_run(tmp_path):
+    src = archive(tmp_path)
+    one = run([str(src)], tmp_path / "one", jobs=1, incremental=False)
+    two = run([str(src)], tmp_path / "two", jobs=2, incremental=False)
+    assert (one.documents, one.figures, len(one.failed)) == (two.documents, two.figures, len(two.failed)) == (4, 6, 1)
+    pd.testing.assert_frame_equal(table(tmp_path / "one"), table(tmp_path / "two"))
+
+
+def test_rerun_does_only_new_or_changed_files(tmp_path):
+    src = archive(tmp_path)
+    first = run([str(src)], tmp_path / "out", jobs=1)
+    assert first.reused == 0
+    (src / "a" / "东安县2022.txt").write_text(REPORTS["a/东安县2022.txt"].replace("280", "281"), encoding="utf-8")
+    again = run([str(src)], tmp_path / "out", jobs=1)
+    assert (again.documents, again.reused) == (4, 2)      # 2023 and 双牌 unchanged; the empty file is not stored
+    assert 281 in table(tmp_path / "out")["value"].tolist()
+
+
+def test_a_killed_run_resumes_without_redoing_finished_files(tmp_path, monkeypatch):
+    import extract.engine as engine
+    src = archive(tmp_path)
+    real, done = engine.work, []
+
+    def dies_after_two(*args):
+        if len(done) == 2:
+            raise KeyboardInterrupt("killed")
+        done.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(engine, "work", dies_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        run([str(src)], tmp_path / "out", jobs=1)
+    assert len(list((tmp_path / "out" / ".store" / pipeline_version()).rglob("*.json.gz"))) == 2
+    monkeypatch.setattr(engine, "work", real)
+    resumed = run([str(src)], tmp_path / "out", jobs=1)
+    assert (resumed.documents, resumed.reused, resumed.figures) == (4, 2, 6)
+    assert len(table(tmp_path / "out")) == 6
+
+
+def test_dask_local_cluster_gives_the_local_result(tmp_path):
+    pytest.importorskip("dask.distributed")
+    src = archive(tmp_path)
+    run([str(src)], tmp_path / "local", jobs=1, incremental=False)
+    run([str(src)], tmp_path / "dask", jobs=2, engine="dask", incremental=False)
+    pd.testing.assert_frame_equal(table(tmp_path / "local"), table(tmp_path / "dask"))
+
+
+def test_sql_over_counties_and_years(tmp_path):
+    src = archive(tmp_path)
+    run([str(src)], tmp_path / "out", jobs=1, link="lexical")
+    con = duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True)
+    rows = con.execute("""SELECT region, year, value FROM indicators
+                          WHERE indicator = 'village_doctors' AND chosen ORDER BY region, year""").fetchall()
+    assert rows == [("东安县", 2022, 280.0), ("东安县", 2023, 298.0), ("双牌县", 2023, 210.0)]
+    failed = con.execute("SELECT path, error FROM documents WHERE status = 'failed'").fetchall()
+    assert failed == [("b/bad.txt", "empty file")]
