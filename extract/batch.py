@@ -92,9 +92,12 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
+    linker = make_linker(embeddings=link == "embeddings", cache_dir=store) if link else None
     with FigureWriter(out) as writer:
-        for docs in execute(files, jobs, link, store, engine, scheduler):
+        for docs in execute(files, jobs, store, engine, scheduler):
             for doc in docs:
+                if linker:
+                    linker.link(doc.figures)
                 writer.add(doc)
                 summary.add(doc)
                 if link:
@@ -104,6 +107,8 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
                 bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
     if bar:
         bar.close()
+    if linker is not None and linker.embeddings is not None and store:
+        linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
     summary.indicators = from_rows(rows) if link else None
     if summary.indicators is not None:
         summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
@@ -111,14 +116,24 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     return summary
 
 
-def make_linker(embeddings: bool = True):
-    """A Linker over the indicator catalog; with the e5 model when asked and available."""
+def make_linker(embeddings: bool = True, cache_dir: str | Path | None = None):
+    """A Linker over the indicator catalog; with the e5 model when asked.  With `cache_dir`,
+    the embeddings of phrases met in earlier runs are read back from it."""
     from .linking import Linker
     cache = None
     if embeddings:
         from .embeddings import EmbeddingCache
         cache = EmbeddingCache()
+        if cache_dir and _phrase_file(cache_dir).exists():
+            try:
+                cache.load(_phrase_file(cache_dir))
+            except (ValueError, OSError):
+                pass                 # another model's vectors, or a damaged file: start afresh
     return Linker(embeddings=cache)
+
+
+def _phrase_file(store: str | Path) -> Path:
+    return Path(store) / "phrases.npz"
 
 
 @dataclass

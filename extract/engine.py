@@ -10,31 +10,17 @@ from typing import Iterator
 from .model import Document
 from .store import ResultStore, content_key, from_dict, to_dict
 
-_LINKERS: dict = {}
-
-
-def _linker(link: str):
-    """One linker per worker process: the model loads once, the phrase cache is shared."""
-    if link not in _LINKERS:
-        from .batch import make_linker
-        _LINKERS[link] = make_linker(embeddings=link == "embeddings")
-    return _LINKERS[link]
-
-
 def name_of(path: Path, root: Path) -> str:
     from .pipeline import _relative
     return _relative(path, root)
 
 
-def work(path: str, root: str, link: str | None, store_dir: str | None, key: str | None) -> list[dict]:
-    """Process one input file in a worker: extract, link, store; return the documents as dicts
-    (without their full text, which the outputs do not need)."""
+def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[dict]:
+    """Process one input file in a worker: extract and store; return the documents as dicts
+    (without their full text, which the outputs do not need).  Linking happens in the parent,
+    with one model and one phrase cache for the whole run."""
     from .batch import _process
     docs = _process(Path(path), Path(root))
-    if link:
-        linker = _linker(link)
-        for d in docs:
-            linker.link(d.figures)
     if store_dir and key and docs and all(d.status == "ok" for d in docs):
         ResultStore(store_dir).put(key, docs)   # failures are tried again: they may be transient
     return [to_dict(d) for d in docs]
@@ -43,7 +29,7 @@ def work(path: str, root: str, link: str | None, store_dir: str | None, key: str
 class Plan:
     """Which inputs are done already (in the store) and which are to do."""
 
-    def __init__(self, files, link, store_dir):
+    def __init__(self, files, store_dir):
         self.done: list[tuple[Path, list[Document]]] = []
         self.todo: list[tuple[Path, Path, str | None]] = []
         store = ResultStore(store_dir) if store_dir else None
@@ -51,7 +37,7 @@ class Plan:
             key = None
             if store and path.is_file():
                 try:
-                    key = content_key(path.read_bytes(), name_of(path, root), link)
+                    key = content_key(path.read_bytes(), name_of(path, root))
                 except OSError:
                     key = None
                 hit = store.get(key) if key else None
@@ -61,12 +47,12 @@ class Plan:
             self.todo.append((path, root, key))
 
 
-def execute(files, jobs: int = 1, link: str | None = None, store_dir: str | None = None,
+def execute(files, jobs: int = 1, store_dir: str | None = None,
             engine: str = "local", scheduler: str | None = None) -> Iterator[list[Document]]:
     """The documents of every input, a file at a time, stored ones first, then as workers finish
     (not in input order when jobs > 1).  Documents read back from the store carry
     `from_store = True`."""
-    plan = Plan(files, link, store_dir)
+    plan = Plan(files, store_dir)
     for _, docs in plan.done:
         for d in docs:
             d.from_store = True
@@ -74,15 +60,15 @@ def execute(files, jobs: int = 1, link: str | None = None, store_dir: str | None
     if not plan.todo:
         return
     if engine == "dask":
-        yield from _dask(plan, link, store_dir, scheduler, jobs)
+        yield from _dask(plan, store_dir, scheduler, jobs)
     elif jobs <= 1:
         for path, root, key in plan.todo:
-            yield [from_dict(d) for d in work(str(path), str(root), link, store_dir, key)]
+            yield [from_dict(d) for d in work(str(path), str(root), store_dir, key)]
     else:
-        yield from _local(plan, jobs, link, store_dir)
+        yield from _local(plan, jobs, store_dir)
 
 
-def _local(plan: Plan, jobs: int, link, store_dir) -> Iterator[list[Document]]:
+def _local(plan: Plan, jobs: int, store_dir) -> Iterator[list[Document]]:
     """A process pool, with at most a few tasks per worker in flight so memory stays bounded."""
     todo = iter(plan.todo)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -93,7 +79,7 @@ def _local(plan: Plan, jobs: int, link, store_dir) -> Iterator[list[Document]]:
                 if nxt is None:
                     break
                 path, root, key = nxt
-                pending.add(pool.submit(work, str(path), str(root), link, store_dir, key))
+                pending.add(pool.submit(work, str(path), str(root), store_dir, key))
             if not pending:
                 return
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -101,7 +87,7 @@ def _local(plan: Plan, jobs: int, link, store_dir) -> Iterator[list[Document]]:
                 yield [from_dict(d) for d in fut.result()]
 
 
-def _dask(plan: Plan, link, store_dir, scheduler, jobs) -> Iterator[list[Document]]:
+def _dask(plan: Plan, store_dir, scheduler, jobs) -> Iterator[list[Document]]:
     """Each file a Dask task; results come back as they finish.  Workers must see the same
     files and store folder (a shared file system), as the local run does."""
     from dask.distributed import Client, LocalCluster, as_completed
@@ -113,7 +99,7 @@ def _dask(plan: Plan, link, store_dir, scheduler, jobs) -> Iterator[list[Documen
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = [client.submit(work, str(p), str(r), link, store_dir, k, pure=False)
+        futures = [client.submit(work, str(p), str(r), store_dir, k, pure=False)
                    for p, r, k in plan.todo]
         for fut in as_completed(futures):
             yield [from_dict(d) for d in fut.result()]

@@ -74,43 +74,64 @@ class Linker:
     def __init__(self, catalog=None, embeddings=None):
         from sklearn.feature_extraction.text import TfidfVectorizer
         self.catalog = list(catalog or load_catalog())
-        self.owner, phrases = [], []
+        owner, phrases = [], []
         for i, ind in enumerate(self.catalog):
             for p in ind.phrases:
-                self.owner.append(i)
+                owner.append(i)
                 phrases.append(p)
-        self.phrases = phrases
-        self.owner = np.array(self.owner)
-        self.exact = {}
-        for i, ind in enumerate(self.catalog):
-            for p in ind.phrases:
-                self.exact.setdefault(p, i)
+        self.phrases, self.owner = phrases, np.array(owner)
+        self.by_phrase: dict[str, list[int]] = {}
+        self.inside: dict[str, dict[int, int]] = {}   # piece of a phrase -> {indicator: shortest phrase}
+        for p, i in zip(phrases, owner):
+            self.by_phrase.setdefault(p, []).append(i)
+            for a in range(len(p)):
+                for b in range(a + 2, len(p) + 1):
+                    if b - a < len(p):
+                        d = self.inside.setdefault(p[a:b], {})
+                        d[i] = min(d.get(i, 99), len(p))
+        self.exact = {p: ids[0] for p, ids in self.by_phrase.items()}
         self.tfidf = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
         self.phrase_tfidf = self.tfidf.fit_transform(phrases)
         self.embeddings = embeddings
         self.phrase_emb = embeddings.encode(phrases) if embeddings is not None else None
+        self._lex: dict[str, np.ndarray] = {}
         self._memo: dict[tuple, tuple] = {}
+        self.compatible = {}
 
-    # -- evidence for one query phrase, against every indicator ----------------------------
-    def _lexical(self, q: str) -> np.ndarray:
+    # -- evidence for query phrases, against every indicator -------------------------------
+    def _prepare(self, queries) -> None:
+        """Lexical evidence for new phrases, the TF-IDF part in one batched call."""
+        new = [q for q in dict.fromkeys(queries) if q and q not in self._lex]
+        if not new:
+            return
+        sims = (self.tfidf.transform(new) @ self.phrase_tfidf.T).toarray()
         n = len(self.catalog)
-        score = np.zeros(n)
-        sims = (self.tfidf.transform([q]) @ self.phrase_tfidf.T).toarray()[0]
-        np.maximum.at(score, self.owner, sims * 0.85)
-        for j, p in enumerate(self.phrases):
-            i = self.owner[j]
-            if p == q:
-                s = 1.0
-            elif len(p) >= 2 and q.endswith(p):
-                s = 0.9 + 0.1 * len(p) / len(q)        # 建档立卡贫困人口参保率 ends with 参保率
-            elif len(q) >= 2 and q in p:
-                s = 0.6 + 0.3 * len(q) / len(p)        # 就诊率 within 县域内就诊率
-            elif len(p) >= 3 and p in q:
-                s = 0.55 + 0.3 * len(p) / len(q)
-            else:
-                continue
-            score[i] = max(score[i], s)
-        return score
+        for q, row in zip(new, sims):
+            score = np.zeros(n)
+            np.maximum.at(score, self.owner, row * 0.85)
+            self._alias_evidence(q, score)
+            self._lex[q] = score
+        if len(self._lex) > 200_000:      # bound the memory of a long run
+            self._lex.clear()
+
+    def _alias_evidence(self, q: str, score: np.ndarray) -> None:
+        """Aliases equal to the subject, ending it, inside it, or containing it."""
+        L = len(q)
+        for i in self.by_phrase.get(q, ()):
+            score[i] = max(score[i], 1.0)
+        for k in range(1, L - 1):                 # 建档立卡贫困人口参保率 ends with 参保率
+            for i in self.by_phrase.get(q[k:], ()):
+                score[i] = max(score[i], 0.9 + 0.1 * (L - k) / L)
+        for i, plen in self.inside.get(q, {}).items():   # 就诊率 within 县域内就诊率
+            score[i] = max(score[i], 0.6 + 0.3 * L / plen)
+        for a in range(L):
+            for b in range(a + 3, L):             # an alias inside the subject, not at its end
+                for i in self.by_phrase.get(q[a:b], ()):
+                    score[i] = max(score[i], 0.55 + 0.3 * (b - a) / L)
+
+    def _lexical(self, q: str) -> np.ndarray:
+        self._prepare([q])
+        return self._lex[q]
 
     def _semantic(self, q: str) -> np.ndarray | None:
         if self.phrase_emb is None:
@@ -121,12 +142,27 @@ class Linker:
         np.maximum.at(score, self.owner, sims)
         return np.clip((score - EMB_FLOOR) / EMB_SPAN, 0, 1)
 
-    def scores(self, q: str) -> np.ndarray:
+    def scores(self, q: str, ctx: str = "", ok=None) -> np.ndarray:
+        """Evidence for each indicator: the subject's (lexical, and semantic unless no indicator
+        could reach MIN_SCORE even with a perfect embedding match), with the clause's lexical
+        evidence beside it."""
         lex = self._lexical(q)
-        sem = self._semantic(q)
-        return lex if sem is None else W_LEX * lex + W_EMB * sem
+        ctx_lex = self._lexical(ctx) if ctx and ctx != q else None
+        base = W_LEX * lex if ctx_lex is None else (1 - W_CTX) * W_LEX * lex + W_CTX * ctx_lex
+        if self.phrase_emb is None:
+            return lex if ctx_lex is None else (1 - W_CTX) * lex + W_CTX * ctx_lex
+        w_sem = W_EMB * (1 - W_CTX) if ctx_lex is not None else W_EMB
+        if ok is not None and (base[ok] + w_sem).max() < MIN_SCORE:
+            return base                  # unreachable: spare the model
+        return base + w_sem * self._semantic(q)
 
     # -- deciding ------------------------------------------------------------------------
+    def _compatible(self, f: Figure) -> list[int]:
+        key = (f.kind, f.unit, f.role == "change")
+        if key not in self.compatible:
+            self.compatible[key] = [i for i, ind in enumerate(self.catalog) if compatible(f, ind)]
+        return self.compatible[key]
+
     def best(self, f: Figure) -> tuple[Indicator | None, float]:
         q = _query(f)
         if not q:
@@ -134,33 +170,42 @@ class Linker:
         ctx = _clause(f)
         key = (q, ctx, f.kind, f.unit, f.role == "change")
         if key not in self._memo:
-            s = self.scores(q)
-            if ctx and ctx != q:
-                # the clause tells what the count is of: 267名乡村医生…接受培训 is trainees
-                s = (1 - W_CTX) * s + W_CTX * self.scores(ctx)
-            ok = [i for i, ind in enumerate(self.catalog) if compatible(f, ind)]
+            ok = self._compatible(f)
             if not ok:
                 self._memo[key] = (None, 0.0)
+                return self._memo[key]
+            exact = self.exact.get(q)
+            if exact in ok:          # the subject is an alias: no other evidence outweighs it
+                self._memo[key] = (self.catalog[exact], 1.0)
+                return self._memo[key]
+            s = self.scores(q, ctx, ok)
+            ranked = sorted(ok, key=lambda i: -s[i])
+            top = ranked[0]
+            runner = s[ranked[1]] if len(ranked) > 1 else 0.0
+            if top == exact or (s[top] >= MIN_SCORE and s[top] - runner >= MIN_MARGIN):
+                self._memo[key] = (self.catalog[top], float(s[top]))
             else:
-                ranked = sorted(ok, key=lambda i: -s[i])
-                exact = self.exact.get(q)
-                if exact in ok:          # the subject is an alias: no other evidence outweighs it
-                    ranked.remove(exact)
-                    ranked.insert(0, exact)
-                top = ranked[0]
-                runner = s[ranked[1]] if len(ranked) > 1 else 0.0
-                if top == exact or (s[top] >= MIN_SCORE and s[top] - runner >= MIN_MARGIN):
-                    self._memo[key] = (self.catalog[top], float(s[top]))
-                else:
-                    self._memo[key] = (None, float(s[top]))
+                self._memo[key] = (None, float(s[top]))
+            if len(self._memo) > 200_000:
+                self._memo.clear()
         return self._memo[key]
 
     def link(self, figures) -> None:
         figures = list(figures)
+        self._prepare([x for f in figures for x in (_query(f), _clause(f))])
         if self.embeddings is not None:
-            # one batched call for the new phrases: the model is slow one phrase at a time
-            self.embeddings.encode(sorted({q for f in figures if (q := _query(f))}
-                                          | {c for f in figures if (c := _clause(f))}))
+            # one batched call for the subjects that can still be linked: the model is slow
+            # one phrase at a time, and most subjects are settled by lexical evidence alone
+            need = []
+            for f in figures:
+                q, ctx = _query(f), _clause(f)
+                ok = self._compatible(f) if q else []
+                if ok:
+                    lex, c = self._lex[q], self._lex.get(ctx)
+                    base = W_LEX * lex if c is None or ctx == q else (1 - W_CTX) * W_LEX * lex + W_CTX * c
+                    if (base[ok] + W_EMB).max() >= MIN_SCORE and self.exact.get(q) not in ok:
+                        need.append(q)
+            self.embeddings.encode(sorted(set(need)))
         for f in figures:
             ind, score = self.best(f)
             f.indicator = ind.id if ind else ""

@@ -28,10 +28,10 @@ def pipeline_version() -> str:
     return h.hexdigest()[:16]
 
 
-def content_key(data: bytes, name: str, link: str | None) -> str:
-    """The key of one input: its bytes, its name (documents carry it), how figures are linked."""
+def content_key(data: bytes, name: str) -> str:
+    """The key of one input: its bytes and its name (documents carry it)."""
     h = hashlib.sha256(data)
-    h.update(b"\0" + name.encode() + b"\0" + (link or "").encode())
+    h.update(b"\0" + name.encode())
     return h.hexdigest()
 
 
