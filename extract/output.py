@@ -67,22 +67,50 @@ class FigureWriter:
 
 
 XLSX_MAX_ROWS = 1_048_575
+_NUMERIC = {"start", "end", "value", "value_max", "indicator_score", "page", "characters", "year",
+            "figures", "reports"}
+_WIDTHS = {"doc": 28, "path": 28, "surface": 14, "subject": 24, "period": 16, "section": 40,
+           "sentence": 80, "title": 40, "error": 40}
 
 
 def write_xlsx(out_dir: str | Path) -> Path:
-    """figures.xlsx from the streamed CSV files: frozen header, readable column widths."""
+    """figures.xlsx from the streamed CSV files, row by row in openpyxl's write-only mode (so a
+    run of a million figures does not hold a workbook in memory): frozen header, filters,
+    readable column widths, numbers as numbers."""
+    from openpyxl import Workbook
     out = Path(out_dir)
-    figs = pd.read_csv(out / "figures.csv", encoding="utf-8-sig", dtype={"unit": str, "raw_unit": str},
-                       keep_default_na=False, na_values={"value": [""], "value_max": [""]})
-    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    wb = Workbook(write_only=True)
+    for name, src in (("figures", out / "figures.csv"), ("documents", out / "documents.csv")):
+        ws = wb.create_sheet(name)
+        with open(src, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            for i, col in enumerate(header, 1):
+                letter = _letter(i)
+                ws.column_dimensions[letter].width = _WIDTHS.get(col, max(8, min(20, len(col) + 4)))
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = f"A1:{_letter(max(1, len(header)))}1"
+            ws.append(header)
+            numeric = [c in _NUMERIC for c in header]
+            for n, row in enumerate(reader):
+                if n >= XLSX_MAX_ROWS:
+                    break
+                ws.append([_number(v) if num else v for v, num in zip(row, numeric)])
     path = out / "figures.xlsx"
-    widths = {"doc": 28, "surface": 14, "subject": 24, "period": 16, "section": 40, "sentence": 80}
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        for name, df in (("figures", figs.head(XLSX_MAX_ROWS)), ("documents", docs)):
-            df.to_excel(xw, sheet_name=name, index=False, freeze_panes=(1, 0))
-            ws = xw.sheets[name]
-            for i, col in enumerate(df.columns, 1):
-                letter = ws.cell(row=1, column=i).column_letter
-                ws.column_dimensions[letter].width = widths.get(col, max(8, min(20, len(col) + 4)))
-            ws.auto_filter.ref = ws.dimensions
+    wb.save(path)
     return path
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i)
+
+
+def _number(v: str):
+    if v == "":
+        return None
+    try:
+        f = float(v)
+    except ValueError:
+        return v
+    return int(f) if f.is_integer() and "." not in v else f

@@ -1,0 +1,89 @@
+"""Throughput, memory and incremental re-runs over a big archive.
+
+    python benchmarks/bench_bulk.py [FOLDER] [--copies 10]   (default: ../shared/corpora/bulk)
+
+Each configuration runs in a fresh process (so its peak memory is its own): one job and all
+cores, without linking, with lexical linking and with e5 linking (first with an empty phrase
+cache, then on the archive replicated COPIES times, whose files are all new to the result store
+but whose phrases the cache has met), and an incremental re-run of the replicated archive.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+
+
+def one(inputs: str, out: str, jobs: int, link: str, store: str) -> None:
+    sys.path.insert(0, str(HERE))
+    from extract import run
+    t = time.perf_counter()
+    s = run([inputs], out, jobs=jobs, link=None if link == "none" else link,
+            incremental=bool(store), store_dir=store or None)
+    took = time.perf_counter() - t
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": took, "documents": s.documents, "characters": s.characters,
+                      "figures": s.figures, "reused": s.reused, "rss_mb": me, "worker_rss_mb": kids}))
+
+
+def measure(label, inputs, out, jobs, link, store, rows):
+    res = subprocess.run([sys.executable, __file__, "--one", inputs, out, str(jobs), link, store or ""],
+                         capture_output=True, text=True, check=True)
+    r = json.loads(res.stdout.strip().splitlines()[-1])
+    r.update(label=label, jobs=jobs, link=link)
+    rows.append(r)
+    print(f"{label:<44} jobs={jobs} {r['seconds']:7.1f} s  {r['documents'] / r['seconds']:7.1f} docs/s  "
+          f"{r['characters'] / r['seconds']:10,.0f} chars/s  peak RSS {r['rss_mb']:.0f} MB "
+          f"(workers {r['worker_rss_mb']:.0f} MB)  reused {r['reused']}", flush=True)
+    return r
+
+
+def main(argv=None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--one":
+        inputs, out, jobs, link, store = sys.argv[2:7]
+        one(inputs, out, int(jobs), link, store)
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=str(HERE.parent / "shared" / "corpora" / "bulk"))
+    ap.add_argument("--copies", type=int, default=10)
+    args = ap.parse_args(argv)
+    cores = len(os.sched_getaffinity(0))
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        many = tmp / "copies"
+        for i in range(args.copies):          # the same texts under new names: new to the store
+            shutil.copytree(args.folder, many / f"copy{i:02d}")
+        store = str(tmp / "store")
+        base1 = measure("archive, no linking", args.folder, str(tmp / "o1"), 1, "none", "", rows)
+        base = measure("archive, no linking", args.folder, str(tmp / "o2"), cores, "none", "", rows)
+        lex = measure("archive, lexical linking", args.folder, str(tmp / "o3"), cores, "lexical", "", rows)
+        cold = measure("archive, e5 linking, empty phrase cache", args.folder, str(tmp / "o4"), cores,
+                       "embeddings", store, rows)
+        big = measure(f"archive x{args.copies}, no linking", str(many), str(tmp / "o5"), cores, "none", "", rows)
+        warm = measure(f"archive x{args.copies}, e5 linking, phrases cached", str(many), str(tmp / "o6"),
+                       cores, "embeddings", store, rows)
+        again = measure(f"archive x{args.copies}, e5 linking, re-run", str(many), str(tmp / "o6"),
+                        cores, "embeddings", store, rows)
+    print()
+    print(f"speed-up with {cores} cores: {base1['seconds'] / base['seconds']:.2f}")
+    print(f"linking cost over extraction: lexical {lex['seconds'] / base['seconds']:.2f}x, "
+          f"e5 with an empty phrase cache {cold['seconds'] / base['seconds']:.2f}x, "
+          f"e5 with phrases cached {warm['seconds'] / big['seconds']:.2f}x")
+    print(f"incremental re-run: {warm['seconds'] / again['seconds']:.1f}x faster "
+          f"({again['reused']} of {again['documents']} documents from the store)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
