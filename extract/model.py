@@ -1,7 +1,7 @@
 """The one representation of a figure (and of a read document) used by every stage."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 KINDS = ("money", "count", "percent", "rate", "measure", "duration", "other")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
@@ -36,11 +36,14 @@ class Figure:
     page: int | None = None          # 1-based PDF page; start/end are then offsets into that page
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIGURE_FIELDS}
 
     @classmethod
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
+
+
+_FIGURE_FIELDS = [f.name for f in fields(Figure)]
 
 
 @dataclass

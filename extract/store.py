@@ -6,13 +6,14 @@ import gzip
 import hashlib
 import json
 import os
-from dataclasses import asdict
+from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
 from .model import Document, Figure, Part
 
 PACKAGE = Path(__file__).resolve().parent
+_PART_FIELDS = [f.name for f in fields(Part)]
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,9 @@ def content_key(data: bytes, name: str) -> str:
 
 
 def to_dict(doc: Document) -> dict:
-    d = {k: v for k, v in asdict(doc).items() if k != "text"}
+    d = {k: getattr(doc, k) for k in ("path", "encoding", "title", "year", "status", "error")}
+    d["figures"] = [f.to_dict() for f in doc.figures]
+    d["parts"] = [{k: getattr(p, k) for k in _PART_FIELDS} for p in doc.parts]
     d["characters"] = doc.characters
     return d
 
