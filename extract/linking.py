@@ -24,6 +24,7 @@ MIN_MARGIN = 0.04    # the winner must beat the best other indicator by this muc
 EMB_FLOOR, EMB_SPAN = 0.80, 0.15   # e5 cosines cluster in 0.80–0.95: rescale that band to 0–1
 W_LEX, W_EMB = 0.6, 0.4
 W_CTX = 0.25         # weight of the figure's clause beside its subject
+DECISIVE = 0.9       # lexical evidence this strong (an alias ending the subject) needs no model
 _GROWTH = ("增速", "增长率", "增幅", "增长")
 
 
@@ -152,8 +153,8 @@ class Linker:
         if self.phrase_emb is None:
             return lex if ctx_lex is None else (1 - W_CTX) * lex + W_CTX * ctx_lex
         w_sem = W_EMB * (1 - W_CTX) if ctx_lex is not None else W_EMB
-        if ok is not None and (base[ok] + w_sem).max() < MIN_SCORE:
-            return base                  # unreachable: spare the model
+        if ok is not None and (_unreachable(base, ok, w_sem) or _decided(lex, ok)):
+            return base + w_sem * (lex >= DECISIVE)     # the model could not change the outcome
         return base + w_sem * self._semantic(q)
 
     # -- deciding ------------------------------------------------------------------------
@@ -203,7 +204,8 @@ class Linker:
                 if ok:
                     lex, c = self._lex[q], self._lex.get(ctx)
                     base = W_LEX * lex if c is None or ctx == q else (1 - W_CTX) * W_LEX * lex + W_CTX * c
-                    if (base[ok] + W_EMB).max() >= MIN_SCORE and self.exact.get(q) not in ok:
+                    w_sem = W_EMB if c is None or ctx == q else W_EMB * (1 - W_CTX)
+                    if not (_unreachable(base, ok, w_sem) or _decided(lex, ok)) and self.exact.get(q) not in ok:
                         need.append(q)
             self.embeddings.encode(sorted(set(need)))
         for f in figures:
@@ -211,6 +213,18 @@ class Linker:
             f.indicator = ind.id if ind else ""
             f.indicator_name = ind.name if ind else ""
             f.indicator_score = round(score, 3) if ind else None
+
+
+def _unreachable(base: np.ndarray, ok: list[int], w_sem: float) -> bool:
+    """No indicator could reach MIN_SCORE even with a perfect embedding match."""
+    return (base[ok] + w_sem).max() < MIN_SCORE
+
+
+def _decided(lex: np.ndarray, ok: list[int]) -> bool:
+    """An alias ends the subject (参保率 in 建档立卡贫困人口参保率) and no other indicator comes
+    near: lexical evidence settles it, the model is spared."""
+    top = sorted(lex[ok], reverse=True)[:2]
+    return top[0] >= DECISIVE and (len(top) < 2 or top[0] - top[1] >= 0.15)
 
 
 _CLAUSE_CUT = re.compile(r"[，。；;,：:！？!?]")
