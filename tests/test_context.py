@@ -104,3 +104,10 @@ def test_inline_item_marker_is_a_section():
 def test_sentence_is_the_evidence():
     text = "全县134所村卫生室。共有村医298名，每所村卫生室至少有一名村医。"
     assert figures(text)[1].sentence == "共有村医298名，每所村卫生室至少有一名村医。"
+
+
+def test_spacy_tokens_keep_the_domain_terms_whole():
+    from extract.segment import spacy_nlp
+    doc = spacy_nlp()("全县家庭医生签约率达99.67%，村卫生室134所。")
+    words = [t.text for t in doc]
+    assert "签约率" in words and "村卫生室" in words and "99.67%" in "".join(words)

@@ -1,6 +1,6 @@
 """Align pass_a and pass_b labels by character position and list differences.
 
-    cd /work/main && python corpus/labels/align_passes.py [doc ...]
+    python corpus/labels/align_passes.py [doc ...]   (from the project root)
 """
 from __future__ import annotations
 import sys

@@ -1,7 +1,7 @@
 """Settle pass_a / pass_b into the final labels corpus/labels/<doc>.jsonl and write
 corpus/labels/settle_report.md.
 
-    cd /work/main && python corpus/labels/settle_passes.py
+    python corpus/labels/settle_passes.py   (from the project root)
 
 Every difference found by align_passes.align() must have a decision in DECISIONS
 (keyed by document and character offset of the pass-A figure, or of the pass-B figure for
