@@ -79,7 +79,12 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
 
-    def part_at(self, pos: int) -> Part | None:
+    page_starts: list[int] = field(default_factory=list)   # where each PDF page begins in the text
+
+    def part_at(self, pos: int, page: int | None = None) -> Part | None:
+        """The report holding offset `pos` (of page `page`, for a PDF)."""
+        if page and self.page_starts:
+            pos += self.page_starts[page - 1]
         for p in self.parts:
             if p.start <= pos < p.end:
                 return p

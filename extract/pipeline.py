@@ -324,6 +324,7 @@ def _analyze_sources(sources, name: str) -> Document:
     doc = analyze(full, name, tables=layouts)
     doc.encoding = sources[0].encoding
     if any(s.page for s in sources):
+        doc.page_starts = starts
         for f in doc.figures:
             i = bisect.bisect_right(starts, f.start) - 1
             f.page = sources[i].page

@@ -41,6 +41,7 @@ def to_dict(doc: Document) -> dict:
     d["figures"] = [f.to_dict() for f in doc.figures]
     d["parts"] = [{k: getattr(p, k) for k in _PART_FIELDS} for p in doc.parts]
     d["characters"] = doc.characters
+    d["page_starts"] = doc.page_starts
     return d
 
 
@@ -48,7 +49,8 @@ def from_dict(d: dict) -> Document:
     doc = Document(path=d["path"], encoding=d.get("encoding", ""), title=d.get("title", ""),
                    year=d.get("year"), status=d.get("status", "ok"), error=d.get("error", ""),
                    figures=[Figure(**f) for f in d.get("figures", [])],
-                   parts=[Part(**p) for p in d.get("parts", [])])
+                   parts=[Part(**p) for p in d.get("parts", [])],
+                   page_starts=d.get("page_starts", []))
     doc.stored_characters = d.get("characters", 0)
     return doc
 

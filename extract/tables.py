@@ -41,7 +41,7 @@ def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
     for f in d.figures:
         if not f.indicator or f.role == "change":
             continue
-        part = d.part_at(f.start)
+        part = d.part_at(f.start, f.page)
         region = part.region if part and part.region else ""
         rows.append({
             "region": region or f"({d.path})", "province": part.province if part else "",

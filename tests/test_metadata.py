@@ -80,3 +80,11 @@ def test_hailar_series_is_placed():
         doc = analyze((folder / f"hailar_{year}.txt").read_text(encoding="utf-8"))
         p = doc.parts[0]
         assert (p.county, p.province, p.year, p.report_type) == ("海拉尔区", "内蒙古自治区", year - 1, "政府工作报告")
+
+
+def test_a_pdf_figure_finds_its_report_by_page():
+    from extract.model import Document, Part
+    doc = Document(path="x.pdf", parts=[Part(0, 100, year=2020), Part(100, 300, year=2015)],
+                   page_starts=[0, 90])
+    assert doc.part_at(20, page=1).year == 2020
+    assert doc.part_at(20, page=2).year == 2015     # offset 110 of the whole text
