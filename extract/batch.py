@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import json
+
+from .engine import Plan
 from .model import Document
 from .output import FigureWriter
 from .pipeline import process_file
@@ -86,6 +89,10 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     files = expand_inputs(inputs)
     store = str(store_dir or out / ".store") if incremental else None
     summary = RunSummary()
+    plan = Plan(files, store) if store else None
+    manifest = _manifest(plan, link) if plan else None
+    if manifest and not plan.todo and _unchanged(out, manifest, bool(link)):
+        return _summary_from_store(plan, out, link)     # nothing new: the outputs stand as they are
     topics = {i.id: i.topic for i in load_catalog()} if link else {}
     rows: list[dict] = []
     bar = None
@@ -94,7 +101,7 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
         bar = tqdm(total=len(files), unit="file", desc="extracting")
     linker = make_linker(embeddings=link == "embeddings", cache_dir=store) if link else None
     with FigureWriter(out) as writer:
-        for docs in execute(files, jobs, store, engine, scheduler):
+        for docs in execute(files, jobs, store, engine, scheduler, plan=plan):
             for doc in docs:
                 if linker:
                     linker.link(doc.figures)
@@ -113,6 +120,41 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if summary.indicators is not None:
         summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
+    if manifest and not summary.failed:
+        (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    elif (out / ".manifest.json").exists():
+        (out / ".manifest.json").unlink()
+    return summary
+
+
+_OUTPUTS = ("figures.jsonl", "figures.csv", "figures.xlsx", "documents.csv", "results.duckdb")
+
+
+def _manifest(plan, link) -> dict:
+    from .store import pipeline_version
+    return {"version": pipeline_version(), "link": link or "", "inputs": plan.keys}
+
+
+def _unchanged(out: Path, manifest: dict, linked: bool) -> bool:
+    """The same inputs, pipeline and linking as the run that wrote `out`, and its outputs there."""
+    try:
+        before = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = _OUTPUTS + (("indicators.csv",) if linked else ())
+    return before == json.loads(json.dumps(manifest)) and all((out / f).exists() for f in wanted)
+
+
+def _summary_from_store(plan, out: Path, link) -> RunSummary:
+    """The summary of an unchanged re-run, from the documents table the last run wrote."""
+    import pandas as pd
+    summary = RunSummary()
+    docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
+    summary.documents = summary.reused = len(docs)
+    summary.figures = int(pd.to_numeric(docs["figures"]).sum())
+    summary.characters = int(pd.to_numeric(docs["characters"]).sum())
+    if link:
+        summary.indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
     return summary
 
 

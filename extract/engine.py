@@ -27,33 +27,39 @@ def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[d
 
 
 class Plan:
-    """Which inputs are done already (in the store) and which are to do."""
+    """Which inputs are done already (in the store) and which are to do.  Only keys are kept:
+    stored results are read one at a time as they are used, so memory does not grow."""
 
     def __init__(self, files, store_dir):
-        self.done: list[tuple[Path, list[Document]]] = []
+        self.store = ResultStore(store_dir) if store_dir else None
+        self.done: list[tuple[Path, Path, str]] = []
         self.todo: list[tuple[Path, Path, str | None]] = []
-        store = ResultStore(store_dir) if store_dir else None
+        self.keys: list[tuple[str, str | None]] = []
         for path, root in files:
             key = None
-            if store and path.is_file():
+            if self.store and path.is_file():
                 try:
                     key = content_key(path.read_bytes(), name_of(path, root))
                 except OSError:
                     key = None
-                hit = store.get(key) if key else None
-                if hit is not None:
-                    self.done.append((path, hit))
-                    continue
-            self.todo.append((path, root, key))
+            self.keys.append((str(path), key))
+            if key and self.store.has(key):
+                self.done.append((path, root, key))
+            else:
+                self.todo.append((path, root, key))
 
 
-def execute(files, jobs: int = 1, store_dir: str | None = None,
-            engine: str = "local", scheduler: str | None = None) -> Iterator[list[Document]]:
+def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "local",
+            scheduler: str | None = None, plan: Plan | None = None) -> Iterator[list[Document]]:
     """The documents of every input, a file at a time, stored ones first, then as workers finish
     (not in input order when jobs > 1).  Documents read back from the store carry
     `from_store = True`."""
-    plan = Plan(files, store_dir)
-    for _, docs in plan.done:
+    plan = plan or Plan(files, store_dir)
+    for path, root, key in plan.done:
+        docs = plan.store.get(key)
+        if docs is None:          # damaged since it was found: do it again
+            plan.todo.append((path, root, key))
+            continue
         for d in docs:
             d.from_store = True
         yield docs

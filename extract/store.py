@@ -66,6 +66,9 @@ class ResultStore:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json.gz"
 
+    def has(self, key: str) -> bool:
+        return self._path(key).exists()
+
     def get(self, key: str) -> list[Document] | None:
         p = self._path(key)
         if not p.exists():

@@ -83,3 +83,17 @@ def test_sql_over_counties_and_years(tmp_path):
     assert rows == [("东安县", 2022, 280.0), ("东安县", 2023, 298.0), ("双牌县", 2023, 210.0)]
     failed = con.execute("SELECT path, error FROM documents WHERE status = 'failed'").fetchall()
     assert failed == [("b/bad.txt", "empty file")]
+
+
+def test_an_unchanged_rerun_leaves_the_outputs_as_they_are(tmp_path):
+    src = archive(tmp_path)
+    (src / "b" / "bad.txt").unlink()             # a failed file is always tried again
+    run([str(src)], tmp_path / "out", jobs=1, link="lexical")
+    stamp = (tmp_path / "out" / "figures.xlsx").stat().st_mtime_ns
+    again = run([str(src)], tmp_path / "out", jobs=1, link="lexical")
+    assert (again.documents, again.reused, again.figures) == (3, 3, 6)
+    assert (tmp_path / "out" / "figures.xlsx").stat().st_mtime_ns == stamp
+    assert set(again.indicators["indicator"]) >= {"village_doctors"}
+    # a different way of linking is not the same run
+    third = run([str(src)], tmp_path / "out", jobs=1)
+    assert third.reused == 3 and (tmp_path / "out" / "figures.xlsx").stat().st_mtime_ns != stamp
