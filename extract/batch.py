@@ -120,10 +120,8 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if summary.indicators is not None:
         summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
-    if manifest and not summary.failed:
+    if manifest:
         (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    elif (out / ".manifest.json").exists():
-        (out / ".manifest.json").unlink()
     return summary
 
 
@@ -152,6 +150,7 @@ def _summary_from_store(plan, out: Path, link) -> RunSummary:
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", keep_default_na=False)
     summary.documents = summary.reused = len(docs)
     summary.figures = int(pd.to_numeric(docs["figures"]).sum())
+    summary.failed = [(r.path, r.error) for r in docs.itertuples() if r.status == "failed"]
     summary.characters = int(pd.to_numeric(docs["characters"]).sum())
     if link:
         summary.indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")

@@ -21,9 +21,15 @@ def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[d
     with one model and one phrase cache for the whole run."""
     from .batch import _process
     docs = _process(Path(path), Path(root))
-    if store_dir and key and docs and all(d.status == "ok" for d in docs):
-        ResultStore(store_dir).put(key, docs)   # failures are tried again: they may be transient
+    if store_dir and key and docs and not any(_transient(d) for d in docs):
+        ResultStore(store_dir).put(key, docs)
     return [to_dict(d) for d in docs]
+
+
+def _transient(doc: Document) -> bool:
+    """A failure that may not happen again (the file could not be read, or the pipeline broke):
+    such a file is tried again next time; an empty, binary or unsupported file is not."""
+    return doc.status == "failed" and doc.error.startswith(("unreadable", "no such file", "extraction error"))
 
 
 class Plan:
