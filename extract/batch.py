@@ -99,10 +99,12 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
-    linker = make_linker(embeddings=link == "embeddings", cache_dir=store) if link else None
+    linker = None    # made at the first document, after the workers start: they need no model
     with FigureWriter(out) as writer:
         for docs in execute(files, jobs, store, engine, scheduler, plan=plan):
             for doc in docs:
+                if link and linker is None:
+                    linker = make_linker(embeddings=link == "embeddings", cache_dir=store)
                 if linker:
                     linker.link(doc.figures)
                 writer.add(doc)

@@ -199,8 +199,7 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
     # what follows: a date, a month or a year means this was no figure
     nxt = norm[pos:pos + 2]
     if not scale_text and nxt[:1] in ("月", "日", "号", "时", "点", "届", "级", "岁", "后", "代", "版", "楼", "路"):
-        if not (nxt[:1] == "岁" and False):
-            return None
+        return None
     if nxt[:1] == "年" and not scale_text:
         if _YEAR.fullmatch(num_text) or value_max is not None and _YEAR.fullmatch(str(int(value_max))):
             return None

@@ -134,6 +134,14 @@ class Linker:
         self._prepare([q])
         return self._lex[q]
 
+    def _blend(self, q: str, ctx: str) -> tuple[np.ndarray, float]:
+        """The lexical part of the combined score (subject and clause, both prepared), and the
+        weight the subject's embedding evidence adds to it."""
+        lex, c = self._lex[q], (self._lex.get(ctx) if ctx and ctx != q else None)
+        if c is None:
+            return W_LEX * lex, W_EMB
+        return (1 - W_CTX) * W_LEX * lex + W_CTX * c, W_EMB * (1 - W_CTX)
+
     def _semantic(self, q: str) -> np.ndarray | None:
         if self.phrase_emb is None:
             return None
@@ -148,11 +156,12 @@ class Linker:
         could reach MIN_SCORE even with a perfect embedding match), with the clause's lexical
         evidence beside it."""
         lex = self._lexical(q)
-        ctx_lex = self._lexical(ctx) if ctx and ctx != q else None
-        base = W_LEX * lex if ctx_lex is None else (1 - W_CTX) * W_LEX * lex + W_CTX * ctx_lex
+        if ctx and ctx != q:
+            self._prepare([ctx])
         if self.phrase_emb is None:
+            ctx_lex = self._lex.get(ctx) if ctx and ctx != q else None
             return lex if ctx_lex is None else (1 - W_CTX) * lex + W_CTX * ctx_lex
-        w_sem = W_EMB * (1 - W_CTX) if ctx_lex is not None else W_EMB
+        base, w_sem = self._blend(q, ctx)
         if ok is not None and (_unreachable(base, ok, w_sem) or _decided(lex, ok)):
             return base + w_sem * (lex >= DECISIVE)     # the model could not change the outcome
         return base + w_sem * self._semantic(q)
@@ -202,10 +211,9 @@ class Linker:
                 q, ctx = _query(f), _clause(f)
                 ok = self._compatible(f) if q else []
                 if ok:
-                    lex, c = self._lex[q], self._lex.get(ctx)
-                    base = W_LEX * lex if c is None or ctx == q else (1 - W_CTX) * W_LEX * lex + W_CTX * c
-                    w_sem = W_EMB if c is None or ctx == q else W_EMB * (1 - W_CTX)
-                    if not (_unreachable(base, ok, w_sem) or _decided(lex, ok)) and self.exact.get(q) not in ok:
+                    base, w_sem = self._blend(q, ctx)
+                    if not (_unreachable(base, ok, w_sem) or _decided(self._lex[q], ok)) \
+                            and self.exact.get(q) not in ok:
                         need.append(q)
             self.embeddings.encode(sorted(set(need)))
         for f in figures:

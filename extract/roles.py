@@ -21,7 +21,6 @@ def _rules():
         "to": regex.compile(f"^\\s*(?:{alt(d['change_to'])})"),
         "to_end": regex.compile(f"(?:{alt(d['change_to'])})\\s*$"),
         "base": regex.compile(f"(?:(?:{alt(d['comparison_base'])})\\s*(?:(?P<y>(?:19|20)[0-9]{{2}})\\s*年?(?:同期)?|上年(?:同期)?|去年(?:同期)?|同期)|同比)[\\p{{Han}}()（）]{{0,10}}$"),
-        "glued_base": regex.compile(f"(?:{alt(d['comparison_base'])})\\s*(?P<y>(?:19|20)[0-9]{{2}})$"),
         "target": regex.compile("|".join(d["target_words"])),
         "target_heading": regex.compile("|".join(d["target_headings"])),
     }
@@ -44,7 +43,6 @@ def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: 
         return "change", -1, None
     if r["up"].search(left):
         return "change", 1, None
-    glued = r["glued_base"].search(norm[max(c0, start - 12):start + 4][:min(12, start - c0) + 4]) if start >= 4 else None
     base = r["base"].search(left)
     if base and (next_start is not None or regex.match(r"\s*(?:减少|增加|下降|上升|增长|降低|提高)", right)):
         return "before", 1, int(base.group("y")) if base.group("y") else None

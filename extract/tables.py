@@ -89,16 +89,6 @@ def choose(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_part_of", "_whole_year", "_rank"])
 
 
-def wide_table(long: pd.DataFrame) -> pd.DataFrame:
-    """Indicators × region-year, the chosen values."""
-    c = long[long["chosen"]]
-    if c.empty:
-        return pd.DataFrame()
-    c = c.assign(column=c["region"] + " " + c["year"].astype("Int64").astype(str),
-                 row=c["indicator_name"] + " (" + c["unit"] + ")")
-    return c.pivot_table(index=["topic", "row"], columns="column", values="value", aggfunc="first")
-
-
 def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     """indicators.csv (long, UTF-8 with BOM) and compare.xlsx: one wide sheet per topic, each
     cell with a comment naming its source and sentence (conflicts in yellow), then the long table."""
