@@ -1,6 +1,7 @@
 """Run the pipeline over many inputs, keeping going past bad files."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -61,6 +62,10 @@ class RunSummary:
     def ok(self) -> bool:
         return not self.failed
 
+    def add_all(self, docs: Iterable[Document]) -> None:
+        for d in docs:
+            self.add(d)
+
     def add(self, doc: Document) -> None:
         self.documents += 1
         self.reused += bool(getattr(doc, "from_store", False))
@@ -68,6 +73,10 @@ class RunSummary:
         self.characters += doc.characters
         if doc.status == "failed":
             self.failed.append((doc.path, doc.error))
+
+
+LINK_BATCH = 5000    # figures linked together
+MAX_HELD = 50_000    # figures held back while the model loads (bounds memory)
 
 
 def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs: int = 1,
@@ -81,7 +90,7 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     result in a store keyed by its content and the pipeline version (default `out_dir/.store`),
     so a re-run or a resumed run does only new or changed files."""
     from .engine import execute
-    from .linking import load_catalog
+    from .linking import catalog_phrases, load_catalog
     from .tables import from_rows, rows_of
     from .warehouse import write_warehouse
 
@@ -99,21 +108,49 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
-    linker = None    # made at the first document, after the workers start: they need no model
-    with FigureWriter(out) as writer:
-        for docs in execute(files, jobs, store, engine, scheduler, plan=plan):
-            for doc in docs:
-                if link and linker is None:
-                    linker = make_linker(embeddings=link == "embeddings", cache_dir=store)
-                if linker:
-                    linker.link(doc.figures)
-                writer.add(doc)
-                summary.add(doc)
-                if link:
-                    rows += rows_of(doc, topics)
+    # The model loads in a thread as soon as the workers exist (they need no model, and a fork
+    # must not catch a thread half-way); meanwhile lexical evidence is prepared as documents
+    # arrive.  Documents are linked a batch at a time: the model is slow on a few phrases at once.
+    linker = loading = None
+    held: list[Document] = []
+
+    def start_loading() -> None:
+        nonlocal loading
+        if link == "embeddings" and files:
+            loading = background.submit(load_embeddings, store, catalog_phrases())
+
+    def model_ready(wait: bool) -> bool:
+        nonlocal loading
+        if loading is not None and (wait or loading.done()):
+            linker.attach(*loading.result())
+            loading = None
+        return loading is None
+
+    def flush() -> None:
+        if linker:
+            linker.link([f for d in held for f in d.figures])
+        for d in held:
+            writer.add(d)
+            if link:
+                rows.extend(rows_of(d, topics))
+        held.clear()
+
+    with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
+        for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=start_loading):
+            held.extend(docs)
+            summary.add_all(docs)
+            if link:
+                linker = linker or make_linker(embeddings=False)
+                linker.prepare([f for d in docs for f in d.figures])
+            waiting = sum(len(d.figures) for d in held)
+            if not link or (model_ready(wait=waiting >= MAX_HELD) and waiting >= LINK_BATCH):
+                flush()
             if bar:
                 bar.update(1)
                 bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
+        if linker:
+            model_ready(wait=True)
+        flush()
     if bar:
         bar.close()
     if linker is not None and linker.embeddings is not None and store:
@@ -163,16 +200,22 @@ def make_linker(embeddings: bool = True, cache_dir: str | Path | None = None):
     """A Linker over the indicator catalog; with the e5 model when asked.  With `cache_dir`,
     the embeddings of phrases met in earlier runs are read back from it."""
     from .linking import Linker
-    cache = None
+    linker = Linker()
     if embeddings:
-        from .embeddings import EmbeddingCache
-        cache = EmbeddingCache()
-        if cache_dir and _phrase_file(cache_dir).exists():
-            try:
-                cache.load(_phrase_file(cache_dir))
-            except (ValueError, OSError):
-                pass                 # another model's vectors, or a damaged file: start afresh
-    return Linker(embeddings=cache)
+        linker.attach(*load_embeddings(cache_dir, linker.phrases))
+    return linker
+
+
+def load_embeddings(cache_dir: str | Path | None, catalog_phrases: list[str]):
+    """The model with the phrases of earlier runs (from `cache_dir`), and the catalog's vectors."""
+    from .embeddings import EmbeddingCache, load_model
+    cache = EmbeddingCache(load_model())
+    if cache_dir and _phrase_file(cache_dir).exists():
+        try:
+            cache.load(_phrase_file(cache_dir))
+        except (ValueError, OSError):
+            pass                 # another model's vectors, or a damaged file: start afresh
+    return cache, cache.encode_catalog(catalog_phrases)
 
 
 def _phrase_file(store: str | Path) -> Path:

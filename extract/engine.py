@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .model import Document
 from .store import ResultStore, content_key, from_dict, to_dict
@@ -56,12 +56,44 @@ class Plan:
 
 
 def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "local",
-            scheduler: str | None = None, plan: Plan | None = None) -> Iterator[list[Document]]:
-    """The documents of every input, a file at a time, stored ones first, then as workers finish
-    (not in input order when jobs > 1).  Documents read back from the store carry
-    `from_store = True`."""
+            scheduler: str | None = None, plan: Plan | None = None,
+            started: Callable[[], None] | None = None) -> Iterator[list[Document]]:
+    """The documents of every input, a file at a time: stored ones as the workers start on the
+    others, then as workers finish (not in input order when jobs > 1).  Documents
+    read back from the store carry `from_store = True`.  `started` is called once the worker
+    processes exist: threads started after it cannot be caught half-way by a fork."""
     plan = plan or Plan(files, store_dir)
-    for path, root, key in plan.done:
+    started = _once(started or (lambda: None))
+    if not plan.todo:
+        started()
+        yield from _stored(plan)      # a stored result found damaged joins the to-do list
+        if not plan.todo:
+            return
+    if engine == "dask":
+        yield from _dask(plan, store_dir, scheduler, jobs, started)
+    elif jobs <= 1:
+        started()
+        yield from _stored(plan)
+        for path, root, key in plan.todo:      # a list: what joins it on the way is done too
+            yield [from_dict(d) for d in work(str(path), str(root), store_dir, key)]
+    else:
+        yield from _local(plan, jobs, store_dir, started)
+
+
+def _once(fn: Callable[[], None]) -> Callable[[], None]:
+    called = []
+
+    def call():
+        if not called:
+            called.append(True)
+            fn()
+    return call
+
+
+def _stored(plan: Plan) -> Iterator[list[Document]]:
+    """The stored results, each once (the plan's list is taken over as it is read)."""
+    done, plan.done = plan.done, []
+    for path, root, key in done:
         docs = plan.store.get(key)
         if docs is None:          # damaged since it was found: do it again
             plan.todo.append((path, root, key))
@@ -69,37 +101,33 @@ def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "l
         for d in docs:
             d.from_store = True
         yield docs
-    if not plan.todo:
-        return
-    if engine == "dask":
-        yield from _dask(plan, store_dir, scheduler, jobs)
-    elif jobs <= 1:
-        for path, root, key in plan.todo:
-            yield [from_dict(d) for d in work(str(path), str(root), store_dir, key)]
-    else:
-        yield from _local(plan, jobs, store_dir)
 
 
-def _local(plan: Plan, jobs: int, store_dir) -> Iterator[list[Document]]:
-    """A process pool, with at most a few tasks per worker in flight so memory stays bounded."""
-    todo = iter(plan.todo)
+def _local(plan: Plan, jobs: int, store_dir, started) -> Iterator[list[Document]]:
+    """A process pool, with at most a few tasks per worker in flight so memory stays bounded;
+    stored results are passed on while the workers run."""
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = set()
-        while True:
-            while len(pending) < jobs * 4:
-                nxt = next(todo, None)
-                if nxt is None:
-                    break
-                path, root, key = nxt
+        pending, submitted = set(), 0
+
+        def finished(block: bool) -> list[list[Document]]:
+            nonlocal pending, submitted
+            done, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            while len(pending) < jobs * 4 and submitted < len(plan.todo):   # todo may grow
+                path, root, key = plan.todo[submitted]
+                submitted += 1
                 pending.add(pool.submit(work, str(path), str(root), store_dir, key))
-            if not pending:
-                return
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield [from_dict(d) for d in fut.result()]
+            return [[from_dict(d) for d in fut.result()] for fut in done]
+
+        finished(block=False)     # the first tasks: the pool forks its workers here
+        started()
+        for docs in _stored(plan):
+            yield docs
+            yield from finished(block=False)
+        while pending or submitted < len(plan.todo):
+            yield from finished(block=True)
 
 
-def _dask(plan: Plan, store_dir, scheduler, jobs) -> Iterator[list[Document]]:
+def _dask(plan: Plan, store_dir, scheduler, jobs, started) -> Iterator[list[Document]]:
     """Each file a Dask task; results come back as they finish.  Workers must see the same
     files and store folder (a shared file system), as the local run does."""
     from dask.distributed import Client, LocalCluster, as_completed
@@ -111,6 +139,8 @@ def _dask(plan: Plan, store_dir, scheduler, jobs) -> Iterator[list[Document]]:
                                dashboard_address=None)
         client = Client(cluster)
     try:
+        started()
+        yield from _stored(plan)
         futures = [client.submit(work, str(p), str(r), store_dir, k, pure=False)
                    for p, r, k in plan.todo]
         for fut in as_completed(futures):

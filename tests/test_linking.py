@@ -57,3 +57,22 @@ def test_growth_rate_links_only_to_a_growth_indicator(semantic):
 
 def test_no_forced_link(semantic):
     assert linked(semantic, "新建观景台3座。") == [("3座", "")]
+
+
+def test_the_model_can_join_after_the_lexical_evidence(semantic):
+    """A run prepares lexical evidence while the model loads, then attaches it: same links."""
+    text = ("全县共有村医298名，家庭医生签约服务覆盖率达65%，县域内就诊率达90.1%。"
+            "全县乡镇卫生院住院人次25042余人，门诊量增长12.5%。")
+    late = make_linker(embeddings=False)
+    figs = extract_text(text, year=2020)
+    late.prepare(figs)
+    late.attach(semantic.embeddings)
+    late.link(figs)
+    assert [(f.surface, f.indicator, f.indicator_score) for f in figs] == [
+        (f.surface, f.indicator, f.indicator_score) for f in _linked_figures(semantic, text)]
+
+
+def _linked_figures(linker, text):
+    figs = extract_text(text, year=2020)
+    linker.link(figs)
+    return figs

@@ -96,3 +96,38 @@ def test_an_unchanged_rerun_leaves_the_outputs_as_they_are(tmp_path):
     # a different way of linking is not the same run
     third = run([str(src)], tmp_path / "out", jobs=1)
     assert third.reused == 4 and (tmp_path / "out" / "figures.xlsx").stat().st_mtime_ns != stamp
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("new_file", [False, True])
+def test_a_damaged_stored_result_is_done_again(tmp_path, jobs, new_file):
+    from extract.store import ResultStore, content_key
+    src = archive(tmp_path)
+    run([str(src)], tmp_path / "out", jobs=jobs)
+    last = "b/双牌县2023.txt"           # the last input: nothing is read after it
+    key = content_key((src / last).read_bytes(), last)
+    ResultStore(str(tmp_path / "out" / ".store"))._path(key).write_bytes(b"not gzip")
+    if new_file:
+        (src / "b/c.txt").write_text(REPORTS[last].replace("210", "211"), encoding="utf-8")
+    again = run([str(src)], tmp_path / "out2", jobs=jobs, store_dir=tmp_path / "out" / ".store")
+    assert (again.documents, again.reused) == (4 + new_file, 3)
+    assert len(table(tmp_path / "out2")) == 6 + 2 * new_file
+
+
+def test_linking_in_batches_while_the_model_loads_links_as_one_document_at_a_time(tmp_path, monkeypatch):
+    from extract import batch
+    from extract.batch import make_linker
+    from extract.pipeline import process_file
+    src = archive(tmp_path)
+    monkeypatch.setattr(batch, "LINK_BATCH", 3)
+    monkeypatch.setattr(batch, "MAX_HELD", 2)      # too many held: wait for the model
+    run([str(src)], tmp_path / "out", jobs=2, link="embeddings")
+    got = pd.read_json(tmp_path / "out" / "figures.jsonl", lines=True)
+    linker, want = make_linker(embeddings=True), {}
+    for p in sorted(src.rglob("*.txt")):
+        doc = process_file(p, src)
+        linker.link(doc.figures)
+        want.update({(f.doc, f.start): f.indicator for f in doc.figures})
+    assert dict(zip(zip(got["doc"], got["start"]), got["indicator"].fillna(""))) == want
+    assert sum(bool(v) for v in want.values()) >= 5
+    assert (tmp_path / "out" / ".store" / "phrases.npz").exists()

@@ -69,3 +69,23 @@ def test_compare_writes_tables_charts_and_traceable_cells(tmp_path):
     assert cell.value == 298 and "全县共有村医298名" in cell.comment.text
     assert [p.name for p in res.charts] == ["chart_village_doctors.png"]
     assert res.charts[0].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_one_value_per_cell_when_years_are_unknown_and_several_disagree():
+    from extract.tables import from_rows
+    base = dict(region="东安县", province="", period="", indicator="village_doctors",
+                indicator_name="村医人数", topic="", unit="人", qualifier="", subject="村医",
+                surface="", doc="a.txt", end=0, sentence="", anonymised=False, _whole_year=True,
+                _part_of=False)
+    rows = [dict(base, year=None, value=298.0, role="result", start=5),
+            dict(base, year=None, value=300.0, role="result", start=9),
+            dict(base, year=None, value=305.0, role="result", start=12),
+            dict(base, year=None, value=298.0, role="result", start=20),
+            dict(base, year=None, value=400.0, role="target", start=1),
+            dict(base, year=2020, value=290.0, role="before", start=3),
+            dict(base, year=2020, value=280.0, role="result", start=30)]
+    df = from_rows(rows)
+    got = df[df["chosen"]].sort_values("start")[["year", "value", "conflict"]].values.tolist()
+    assert got[0][1:] == [298.0, "also stated: 300, 305"] and pd.isna(got[0][0])
+    assert got[1] == [2020, 280.0, ""]           # the year's own result over a base quoted later
+    assert df["chosen"].sum() == 2
