@@ -1,8 +1,9 @@
 """Link each figure to an indicator of the catalog (patterns/indicators.yaml).
 
-Evidence: the figure's subject (or, without one, the words just before it) against each
+Evidence: the figure's subject, and beside it the clause around the figure, against each
 indicator's name and aliases, lexically (exact alias, alias at the end of the subject, character
-n-gram TF-IDF) and, when the model is available, by multilingual e5 embeddings; only indicators
+n-gram TF-IDF) and, when the model is available, by multilingual e5 embeddings of the subject.
+A figure without a subject is not linked.  Only indicators
 whose kind and unit fit the figure compete (a percent never links to a count).  Below a score, or
 too close to the runner-up, the figure stays unlinked: never forced.
 """
@@ -119,7 +120,7 @@ class Linker:
 
     def prepare(self, figures) -> None:
         """Lexical evidence for these figures ahead of linking them (it needs no model)."""
-        self._prepare([x for f in figures for x in (_query(f), _clause(f))])
+        self._prepare([x for f in figures for x in _evidence(f)])
 
     # -- evidence for query phrases, against every indicator -------------------------------
     def _prepare(self, queries) -> None:
@@ -205,51 +206,54 @@ class Linker:
             self.compatible[key] = [i for i, ind in enumerate(self.catalog) if compatible(f, ind)]
         return self.compatible[key]
 
-    def best(self, f: Figure) -> tuple[Indicator | None, float]:
-        q = _query(f)
+    def best(self, f: Figure, q: str | None = None, ctx: str | None = None
+             ) -> tuple[Indicator | None, float]:
+        """The indicator of a figure (or None) and its score; `q` and `ctx` as _evidence gives them."""
+        if q is None:
+            q, ctx = _evidence(f)
         if not q:
             return None, 0.0
-        ctx = _clause(f)
         key = (q, ctx, f.kind, f.unit, f.role == "change")
         if key not in self._memo:
-            ok = self._compatible(f)
-            if not ok:
-                self._memo[key] = (None, 0.0)
-                return self._memo[key]
-            exact = self.exact.get(q)
-            if exact in ok:          # the subject is an alias: no other evidence outweighs it
-                self._memo[key] = (self.catalog[exact], 1.0)
-                return self._memo[key]
-            s = self.scores(q, ctx, ok)[ok]
-            first = int(np.argmax(s))       # the first of equals, as a stable sort would give
-            top, score = ok[first], float(s[first])
-            runner = np.delete(s, first).max() if len(ok) > 1 else 0.0
-            if top == exact or (score >= MIN_SCORE and score - runner >= MIN_MARGIN):
-                self._memo[key] = (self.catalog[top], score)
-            else:
-                self._memo[key] = (None, score)
-            if len(self._memo) > 200_000:
+            if len(self._memo) > 200_000:      # bound the memory of a long run
                 self._memo.clear()
+            self._memo[key] = self._decide(f, q, ctx)
         return self._memo[key]
+
+    def _decide(self, f: Figure, q: str, ctx: str) -> tuple[Indicator | None, float]:
+        ok = self._compatible(f)
+        if not ok:
+            return None, 0.0
+        exact = self.exact.get(q)
+        if exact in ok:          # the subject is an alias: no other evidence outweighs it
+            return self.catalog[exact], 1.0
+        s = self.scores(q, ctx, ok)[ok]
+        first = int(np.argmax(s))       # the first of equals, as a stable sort would give
+        top, score = ok[first], float(s[first])
+        runner = np.delete(s, first).max() if len(ok) > 1 else 0.0
+        if top == exact or (score >= MIN_SCORE and score - runner >= MIN_MARGIN):
+            return self.catalog[top], score
+        return None, score
 
     def link(self, figures) -> None:
         figures = list(figures)
-        self.prepare(figures)
+        evidence = [_evidence(f) for f in figures]
+        self._prepare([x for pair in evidence for x in pair])
         if self.embeddings is not None:
             # one batched call for the subjects that can still be linked: the model is slow
             # one phrase at a time, and most subjects are settled by lexical evidence alone
-            need = []
-            for f in figures:
-                q, ctx = _query(f), _clause(f)
+            need = set()
+            for f, (q, ctx) in zip(figures, evidence):
                 ok = self._compatible(f) if q else []
-                if ok:
-                    base, w_sem = self._blend(q, ctx)
-                    if not (_unreachable(base, ok, w_sem) or _decided(self._lex[q], ok)) \
-                            and self.exact.get(q) not in ok:
-                        need.append(q)
-            self._embed(sorted(set(need) - self._sem.keys()))
-        for f in figures:
-            ind, score = self.best(f)
+                if not ok or q in need or (q, ctx, f.kind, f.unit, f.role == "change") in self._memo:
+                    continue
+                base, w_sem = self._blend(q, ctx)
+                if not (_unreachable(base, ok, w_sem) or _decided(self._lex[q], ok)) \
+                        and self.exact.get(q) not in ok:
+                    need.add(q)
+            self._embed(sorted(need - self._sem.keys()))
+        for f, (q, ctx) in zip(figures, evidence):
+            ind, score = self.best(f, q, ctx)
             f.indicator = ind.id if ind else ""
             f.indicator_name = ind.name if ind else ""
             f.indicator_score = round(score, 3) if ind else None
@@ -280,8 +284,7 @@ def _clause(f: Figure) -> str:
     return re.sub(r"[0-9.%]+", "", left + right)[:40]
 
 
-def _query(f: Figure) -> str:
-    """The subject, or without one the few words just before the figure in its sentence."""
-    if f.subject:
-        return f.subject
-    return ""
+def _evidence(f: Figure) -> tuple[str, str]:
+    """What a figure is linked by: its subject, and the clause around it (only with a subject:
+    a figure without one is not linked)."""
+    return (f.subject, _clause(f)) if f.subject else ("", "")

@@ -27,8 +27,10 @@ def to_dataframe(figures: Iterable[Figure]) -> pd.DataFrame:
 
 
 class FigureWriter:
-    """Streams figures to `figures.jsonl` as documents finish, so an interrupted run keeps
-    everything extracted so far; `close()` writes the CSV, XLSX and documents tables."""
+    """Streams figures to `figures.jsonl` and `figures.csv`, documents to `documents.csv`, as
+    documents finish, so an interrupted run keeps everything extracted so far.  The same rows
+    go into figures.xlsx as they come (openpyxl's write-only mode, so a run of a million figures
+    does not hold a workbook in memory); the workbook is saved by `close()` on success."""
 
     def __init__(self, out_dir: str | Path):
         self.out = Path(out_dir)
@@ -40,77 +42,69 @@ class FigureWriter:
         self._docs_file = open(self.out / "documents.csv", "w", encoding="utf-8-sig", newline="")
         self._docs = csv.DictWriter(self._docs_file, fieldnames=DOCUMENT_COLUMNS)
         self._docs.writeheader()
+        self._book, self._sheets = _workbook()
         self.figure_count = 0
 
     def add(self, doc: Document) -> None:
+        figures, documents = self._sheets
         for f in doc.figures:
             row = f.to_dict()
             self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
             self._csv.writerow(row)
-        self._docs.writerow(doc.summary())
+            if self.figure_count < XLSX_MAX_ROWS:
+                figures.append(_cells(row, FIGURE_COLUMNS))
+            self.figure_count += 1
+        summary = doc.summary()
+        self._docs.writerow(summary)
+        documents.append(_cells(summary, DOCUMENT_COLUMNS))
         for fh in (self._jsonl, self._csv_file, self._docs_file):
             fh.flush()
-        self.figure_count += len(doc.figures)
 
     def close(self, xlsx: bool = True) -> None:
         for fh in (self._jsonl, self._csv_file, self._docs_file):
             fh.close()
         if xlsx:
-            write_xlsx(self.out)
+            self._book.save(self.out / "figures.xlsx")
+        else:
+            for ws in self._sheets:          # end the sheets' streams; their temp files go at exit
+                ws.close()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        # on an error the streamed files are closed and kept; the workbook is built only on success
+        # on an error the streamed files are closed and kept; the workbook is saved only on success
         self.close(xlsx=exc[0] is None)
 
 
 XLSX_MAX_ROWS = 1_048_575
-_NUMERIC = {"start", "end", "value", "value_max", "indicator_score", "page", "characters", "year",
-            "figures", "reports"}
 _WIDTHS = {"doc": 28, "path": 28, "surface": 14, "subject": 24, "period": 16, "section": 40,
            "sentence": 80, "title": 40, "error": 40}
 
 
-def write_xlsx(out_dir: str | Path) -> Path:
-    """figures.xlsx from the streamed CSV files, row by row in openpyxl's write-only mode (so a
-    run of a million figures does not hold a workbook in memory): frozen header, filters,
-    readable column widths, numbers as numbers."""
+def _cells(row: dict, columns: list[str]) -> list:
+    """A sheet row; control characters (kept in the text files) are not allowed in XLSX cells."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    values = [row[c] for c in columns]
+    if ILLEGAL_CHARACTERS_RE.search("".join(v for v in values if isinstance(v, str))):
+        values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+    return values
+
+
+def _workbook():
+    """A write-only workbook with a figures and a documents sheet: frozen header, filters,
+    readable column widths."""
     from openpyxl import Workbook
-    out = Path(out_dir)
-    wb = Workbook(write_only=True)
-    for name, src in (("figures", out / "figures.csv"), ("documents", out / "documents.csv")):
-        ws = wb.create_sheet(name)
-        with open(src, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f)
-            header = next(reader, [])
-            for i, col in enumerate(header, 1):
-                letter = _letter(i)
-                ws.column_dimensions[letter].width = _WIDTHS.get(col, max(8, min(20, len(col) + 4)))
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = f"A1:{_letter(max(1, len(header)))}1"
-            ws.append(header)
-            numeric = [c in _NUMERIC for c in header]
-            for n, row in enumerate(reader):
-                if n >= XLSX_MAX_ROWS:
-                    break
-                ws.append([_number(v) if num else v for v, num in zip(row, numeric)])
-    path = out / "figures.xlsx"
-    wb.save(path)
-    return path
-
-
-def _letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
-    return get_column_letter(i)
-
-
-def _number(v: str):
-    if v == "":
-        return None
-    try:
-        f = float(v)
-    except ValueError:
-        return v
-    return int(f) if f.is_integer() and "." not in v else f
+    book = Workbook(write_only=True)
+    sheets = []
+    for name, header in (("figures", FIGURE_COLUMNS), ("documents", DOCUMENT_COLUMNS)):
+        ws = book.create_sheet(name)
+        for i, col in enumerate(header, 1):
+            width = _WIDTHS.get(col, max(8, min(20, len(col) + 4)))
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+        ws.append(header)
+        sheets.append(ws)
+    return book, sheets

@@ -74,3 +74,14 @@ def test_cli_help():
     res = subprocess.run([sys.executable, str(ROOT / "run_extract.py"), "--help"],
                          capture_output=True, text=True)
     assert res.returncode == 0 and "run" in res.stdout
+
+
+def test_control_characters_do_not_break_the_workbook(tmp_path):
+    (tmp_path / "a.txt").write_text("东安县卫生健康局2023年工作总结\n全县共有村医298名\x0b\x01，签约率达99.67%。"
+                                    "东安县……东安县……", encoding="utf-8")
+    summary = run([str(tmp_path / "a.txt")], tmp_path / "out", incremental=False)
+    assert summary.ok and summary.figures == 2
+    sheet = pd.read_excel(tmp_path / "out" / "figures.xlsx")
+    assert sheet["sentence"].tolist()[0] == "全县共有村医298名，签约率达99.67%。"
+    assert sheet["value"].tolist() == [298, 99.67]
+    assert "\x0b" in (tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8").replace("\\u000b", "\x0b")
