@@ -13,6 +13,7 @@ from .model import Document
 from .output import FigureWriter
 from .pipeline import process_file
 from .reading import expand_inputs
+from .tables import rows_of
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
@@ -77,6 +78,7 @@ class RunSummary:
 
 LINK_BATCH = 5000    # figures linked together
 MAX_HELD = 50_000    # figures held back while the model loads (bounds memory)
+PREPARE_BATCH = 1000  # figures whose lexical evidence is prepared together while it loads
 
 
 def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs: int = 1,
@@ -90,8 +92,8 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     result in a store keyed by its content and the pipeline version (default `out_dir/.store`),
     so a re-run or a resumed run does only new or changed files."""
     from .engine import execute
-    from .linking import catalog_phrases, load_catalog
-    from .tables import from_rows, rows_of
+    from .linking import load_catalog
+    from .tables import from_rows
     from .warehouse import write_warehouse
 
     out = Path(out_dir)
@@ -103,65 +105,92 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if manifest and not plan.todo and _unchanged(out, manifest, bool(link)):
         return _summary_from_store(plan, out, link)     # nothing new: the outputs stand as they are
     topics = {i.id: i.topic for i in load_catalog()} if link else {}
-    rows: list[dict] = []
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
-    # The model loads in a thread as soon as the workers exist (they need no model, and a fork
-    # must not catch a thread half-way); meanwhile lexical evidence is prepared as documents
-    # arrive.  Documents are linked a batch at a time: the model is slow on a few phrases at once.
-    linker = loading = None
-    held: list[Document] = []
-
-    def start_loading() -> None:
-        nonlocal loading
-        if link == "embeddings" and files:
-            loading = background.submit(load_embeddings, store, catalog_phrases())
-
-    def model_ready(wait: bool) -> bool:
-        nonlocal loading
-        if loading is not None and (wait or loading.done()):
-            linker.attach(*loading.result())
-            loading = None
-        return loading is None
-
-    def flush() -> None:
-        if linker:
-            linker.link([f for d in held for f in d.figures])
-        for d in held:
-            writer.add(d)
-            if link:
-                rows.extend(rows_of(d, topics))
-        held.clear()
-
     with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
-        for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=start_loading):
-            held.extend(docs)
+        linking = _Linking(writer, link, store, background, topics)
+        started = linking.start_loading if files else None
+        for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started):
             summary.add_all(docs)
-            if link:
-                linker = linker or make_linker(embeddings=False)
-                linker.prepare([f for d in docs for f in d.figures])
-            waiting = sum(len(d.figures) for d in held)
-            if not link or (model_ready(wait=waiting >= MAX_HELD) and waiting >= LINK_BATCH):
-                flush()
+            linking.add(docs)
             if bar:
                 bar.update(1)
                 bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
-        if linker:
-            model_ready(wait=True)
-        flush()
+        linking.finish()
     if bar:
         bar.close()
-    if linker is not None and linker.embeddings is not None and store:
-        linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
-    summary.indicators = from_rows(rows) if link else None
+    if linking.linker is not None and linking.linker.embeddings is not None and store:
+        linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
+    summary.indicators = from_rows(linking.rows) if link else None
     if summary.indicators is not None:
         summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
     if manifest:
         (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return summary
+
+
+class _Linking:
+    """Writes documents as they come, linked to the catalog when asked.
+
+    The model loads in a thread as soon as the workers exist (they need no model, and a fork
+    must not catch a thread half-way); meanwhile lexical evidence is prepared for the documents
+    held back.  Documents are linked a batch at a time: the model is slow on a few phrases."""
+
+    def __init__(self, writer: FigureWriter, link: str | None, store: str | None,
+                 background: ThreadPoolExecutor, topics: dict[str, str]):
+        self.writer, self.link, self.store, self.background = writer, link, store, background
+        self.topics = topics
+        self.rows: list[dict] = []          # the long indicator table, before cells are chosen
+        self.linker = self.loading = None
+        self.held: list[Document] = []
+        self.prepared = 0                   # held figures whose lexical evidence is ready
+
+    def start_loading(self) -> None:
+        if self.link == "embeddings":
+            from .linking import catalog_phrases
+            self.loading = self.background.submit(load_embeddings, self.store, catalog_phrases())
+
+    def add(self, docs: list[Document]) -> None:
+        self.held.extend(docs)
+        waiting = sum(len(d.figures) for d in self.held)
+        if not self.link:
+            self._flush()
+        elif self._model_ready(wait=waiting >= MAX_HELD):
+            if waiting >= LINK_BATCH:
+                self._flush()
+        elif waiting - self.prepared >= PREPARE_BATCH:    # the model is loading: use the time
+            self._lexical().prepare([f for d in self.held for f in d.figures])
+            self.prepared = waiting
+
+    def finish(self) -> None:
+        self._model_ready(wait=True)
+        self._flush()
+
+    def _lexical(self):
+        if self.linker is None:
+            self.linker = make_linker(embeddings=False)
+        return self.linker
+
+    def _model_ready(self, wait: bool) -> bool:
+        if self.loading is not None and (wait or self.loading.done()):
+            self._lexical().attach(*self.loading.result())
+            self.loading = None
+        return self.loading is None
+
+    def _flush(self) -> None:
+        if not self.held:
+            return
+        if self.link:
+            self._lexical().link([f for d in self.held for f in d.figures])
+        for d in self.held:
+            self.writer.add(d)
+            if self.link:
+                self.rows.extend(rows_of(d, self.topics))
+        self.held.clear()
+        self.prepared = 0
 
 
 _OUTPUTS = ("figures.jsonl", "figures.csv", "figures.xlsx", "documents.csv", "results.duckdb")
