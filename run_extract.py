@@ -75,9 +75,7 @@ def main(argv=None) -> int:
         print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "
               f"{s.figures} figures, {res.rows} linked to indicators -> {Path(args.out)}/ "
               f"(indicators.csv, compare.xlsx, {len(res.charts)} charts)")
-        for path, error in s.failed:
-            print(f"  failed: {path}: {error}", file=sys.stderr)
-        return 0 if s.ok else 1
+        return _problems(s)
 
     from extract import run
     from extract.engine import default_jobs
@@ -93,8 +91,15 @@ def main(argv=None) -> int:
     reused = f" ({summary.reused} unchanged, from the store)" if summary.reused else ""
     print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed{reused}; "
           f"{summary.figures} figures from {summary.characters:,} characters -> {Path(out)}/")
+    return _problems(summary)
+
+
+def _problems(summary) -> int:
+    """Files that failed and outputs that could not be written, on stderr; the exit status."""
     for path, error in summary.failed:
         print(f"  failed: {path}: {error}", file=sys.stderr)
+    for error in summary.output_errors:
+        print(f"  {error}", file=sys.stderr)
     return 0 if summary.ok else 1
 
 

@@ -14,6 +14,7 @@ from .output import FigureWriter
 from .pipeline import process_file
 from .reading import expand_inputs
 from .tables import rows_of
+from .workbook import WorkbookError
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
@@ -58,10 +59,11 @@ class RunSummary:
     characters: int = 0
     indicators: object = None      # the long indicator table (pandas) when figures were linked
     reused: int = 0                # documents read back from the result store, not processed
+    output_errors: list[str] = field(default_factory=list)   # outputs that could not be written
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.output_errors
 
     def add_all(self, docs: Iterable[Document]) -> None:
         for d in docs:
@@ -109,16 +111,19 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if progress and len(files) > 1:
         from tqdm import tqdm
         bar = tqdm(total=len(files), unit="file", desc="extracting")
-    with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
-        linking = _Linking(writer, link, store, background, topics)
-        started = linking.start_loading if files else None
-        for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started):
-            summary.add_all(docs)
-            linking.add(docs)
-            if bar:
-                bar.update(1)
-                bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
-        linking.finish()
+    try:
+        with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
+            linking = _Linking(writer, link, store, background, topics)
+            started = linking.start_loading if files else None
+            for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started):
+                summary.add_all(docs)
+                linking.add(docs)
+                if bar:
+                    bar.update(1)
+                    bar.set_postfix(figures=summary.figures, errors=len(summary.failed))
+            linking.finish()
+    except WorkbookError as e:       # the other outputs are still written
+        summary.output_errors.append(str(e))
     if bar:
         bar.close()
     if linking.linker is not None and linking.linker.embeddings is not None and store:
@@ -127,7 +132,7 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     if summary.indicators is not None:
         summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
-    if manifest:
+    if manifest and not summary.output_errors:      # else the next run writes them all again
         (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return summary
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from conftest import ROOT
 from extract import Figure, extract_text, run, to_dataframe
@@ -85,3 +86,15 @@ def test_control_characters_do_not_break_the_workbook(tmp_path):
     assert sheet["sentence"].tolist()[0] == "全县共有村医298名，签约率达99.67%。"
     assert sheet["value"].tolist() == [298, 99.67]
     assert "\x0b" in (tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8").replace("\\u000b", "\x0b")
+
+
+def test_a_workbook_that_cannot_be_saved_is_reported_and_the_rest_kept(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("东安县2023年工作总结\n全县共有村医298名。东安县……东安县……",
+                                           encoding="utf-8")
+    (tmp_path / "out" / "figures.xlsx").mkdir(parents=True)     # a folder where the file should go
+    summary = run([str(tmp_path / "in")], tmp_path / "out")
+    assert not summary.ok and summary.output_errors[0].startswith("figures.xlsx not written: ")
+    assert json.loads((tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8"))["value"] == 298
+    assert pd.read_parquet(tmp_path / "out" / "figures.parquet")["value"].tolist() == [298]
+    assert not (tmp_path / "out" / ".manifest.json").exists()     # the next run writes it all again
