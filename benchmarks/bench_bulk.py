@@ -31,10 +31,13 @@ def one(inputs: str, out: str, jobs: int, link: str, store: str) -> None:
     s = run([inputs], out, jobs=jobs, link=None if link == "none" else link,
             incremental=bool(store), store_dir=store or None)
     took = time.perf_counter() - t
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    me, kids = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({"seconds": took, "documents": s.documents, "characters": s.characters,
-                      "figures": s.figures, "reused": s.reused, "rss_mb": me, "worker_rss_mb": kids}))
+                      "figures": s.figures, "reused": s.reused, "rss_mb": me.ru_maxrss / 1024,
+                      "worker_rss_mb": kids.ru_maxrss / 1024,
+                      # the parent's own CPU time bounds how fast a run on many cores can be
+                      "parent_cpu": me.ru_utime + me.ru_stime,
+                      "children_cpu": kids.ru_utime + kids.ru_stime}))
 
 
 def measure(label, inputs, out, jobs, link, store, rows):
@@ -45,7 +48,8 @@ def measure(label, inputs, out, jobs, link, store, rows):
     rows.append(r)
     print(f"{label:<44} jobs={jobs} {r['seconds']:7.1f} s  {r['documents'] / r['seconds']:7.1f} docs/s  "
           f"{r['characters'] / r['seconds']:10,.0f} chars/s  peak RSS {r['rss_mb']:.0f} MB "
-          f"(workers {r['worker_rss_mb']:.0f} MB)  reused {r['reused']}", flush=True)
+          f"(workers {r['worker_rss_mb']:.0f} MB)  CPU s parent {r['parent_cpu']:.1f} / workers and "
+          f"workbook writer {r['children_cpu']:.1f}  reused {r['reused']}", flush=True)
     return r
 
 
