@@ -241,14 +241,19 @@ def make_linker(embeddings: bool = True, cache_dir: str | Path | None = None):
 
 
 def load_embeddings(cache_dir: str | Path | None, catalog_phrases: list[str]):
-    """The model with the phrases of earlier runs (from `cache_dir`), and the catalog's vectors."""
+    """The phrase cache with the phrases of earlier runs (from `cache_dir`), and the catalog's
+    vectors.  Without earlier phrases the model is loaded now; with them only at the first phrase
+    they lack (a run over an archive met before, say after a pipeline change, may need no model)."""
     from .embeddings import EmbeddingCache, load_model
-    cache = EmbeddingCache(load_model())
-    if cache_dir and _phrase_file(cache_dir).exists():
+    cache, earlier = EmbeddingCache(), False
+    if cache_dir:
         try:
             cache.load(_phrase_file(cache_dir))
+            earlier = True
         except (ValueError, OSError):
-            pass                 # another model's vectors, or a damaged file: start afresh
+            pass                 # none yet, another model's vectors, or a damaged file: afresh
+    if not earlier:
+        cache = EmbeddingCache(load_model())
     return cache, cache.encode_catalog(catalog_phrases)
 
 

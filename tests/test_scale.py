@@ -131,3 +131,22 @@ def test_linking_in_batches_while_the_model_loads_links_as_one_document_at_a_tim
     assert dict(zip(zip(got["doc"], got["start"]), got["indicator"].fillna(""))) == want
     assert sum(bool(v) for v in want.values()) >= 5
     assert (tmp_path / "out" / ".store" / "phrases.npz").exists()
+
+
+def test_a_run_whose_phrases_are_all_known_needs_no_model(tmp_path, monkeypatch):
+    from extract import embeddings
+    src = archive(tmp_path)
+    run([str(src)], tmp_path / "first", jobs=1, link="embeddings")
+    assert (tmp_path / "first" / ".store" / "phrases.npz").exists()
+
+    def no_model():
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(embeddings, "load_model", no_model)
+    again = run([str(src)], tmp_path / "again", jobs=1, link="embeddings",
+                store_dir=tmp_path / "first" / ".store")
+    assert again.reused == 4
+    first = pd.read_json(tmp_path / "first" / "figures.jsonl", lines=True)
+    second = pd.read_json(tmp_path / "again" / "figures.jsonl", lines=True)
+    assert first["indicator"].tolist() == second["indicator"].tolist()
+    assert first["indicator"].fillna("").astype(bool).sum() >= 5
