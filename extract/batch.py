@@ -151,7 +151,8 @@ class _Linking:
         self.rows: list[dict] = []          # the long indicator table, before cells are chosen
         self.linker = self.loading = None
         self.held: list[Document] = []
-        self.prepared = 0                   # held figures whose lexical evidence is ready
+        self.waiting = 0                    # figures held
+        self.unprepared: list = []          # held figures without lexical evidence yet
 
     def start_loading(self) -> None:
         if self.link == "embeddings":
@@ -160,15 +161,18 @@ class _Linking:
 
     def add(self, docs: list[Document]) -> None:
         self.held.extend(docs)
-        waiting = sum(len(d.figures) for d in self.held)
+        figures = [f for d in docs for f in d.figures]
+        self.waiting += len(figures)
         if not self.link:
             self._flush()
-        elif self._model_ready(wait=waiting >= MAX_HELD):
-            if waiting >= LINK_BATCH:
+        elif self._model_ready(wait=self.waiting >= MAX_HELD):
+            if self.waiting >= LINK_BATCH:
                 self._flush()
-        elif waiting - self.prepared >= PREPARE_BATCH:    # the model is loading: use the time
-            self._lexical().prepare([f for d in self.held for f in d.figures])
-            self.prepared = waiting
+        else:                                   # the model is loading: use the time
+            self.unprepared += figures
+            if len(self.unprepared) >= PREPARE_BATCH:
+                self._lexical().prepare(self.unprepared)
+                self.unprepared = []
 
     def finish(self) -> None:
         self._model_ready(wait=True)
@@ -195,7 +199,7 @@ class _Linking:
             if self.link:
                 self.rows.extend(rows_of(d, self.topics))
         self.held.clear()
-        self.prepared = 0
+        self.waiting, self.unprepared = 0, []
 
 
 _OUTPUTS = ("figures.jsonl", "figures.csv", "figures.xlsx", "documents.csv", "results.duckdb")

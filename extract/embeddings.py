@@ -148,13 +148,9 @@ class EmbeddingCache:
         return np.stack([self._vectors[p] for p in phrases])
 
     def save(self, path) -> None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            np.savez(f, tag=np.array(_tag()), phrases=np.array(list(self._vectors), dtype=str),
-                     vectors=np.stack(list(self._vectors.values())) if self._vectors
-                     else np.zeros((0, DIM), np.float32))
-        os.replace(tmp, path)
+        _save_npz(Path(path), tag=np.array(_tag()), phrases=np.array(list(self._vectors), dtype=str),
+                  vectors=np.stack(list(self._vectors.values())) if self._vectors
+                  else np.zeros((0, DIM), np.float32))
 
     def load(self, path) -> "EmbeddingCache":
         with np.load(path, allow_pickle=False) as z:
@@ -162,7 +158,6 @@ class EmbeddingCache:
                 raise ValueError(f"{path}: embeddings of {z['tag']}, not {_tag()}")
             self._vectors.update(zip(z["phrases"].tolist(), z["vectors"]))
         return self
-
 
     def encode_catalog(self, phrases: list[str]) -> np.ndarray:
         """The vectors of the indicator catalog's phrases, kept on disk per catalog: they are the
@@ -178,13 +173,18 @@ class EmbeddingCache:
         vectors = self.encode(phrases)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                np.savez(f, phrases=np.array(phrases, dtype=str), vectors=vectors)
-            os.replace(tmp, path)
+            _save_npz(path, phrases=np.array(phrases, dtype=str), vectors=vectors)
         except OSError:
             pass                      # a read-only home: encode each time
         return vectors
+
+
+def _save_npz(path: Path, **arrays) -> None:
+    """Written under a temporary name, then renamed: a reader never sees half a file."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+    os.replace(tmp, path)
 
 
 def _tag() -> str:

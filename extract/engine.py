@@ -2,6 +2,7 @@
 every finished file kept in the result store so a re-run or a resumed run skips it."""
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -63,7 +64,7 @@ def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "l
     read back from the store carry `from_store = True`.  `started` is called once the worker
     processes exist: threads started after it cannot be caught half-way by a fork."""
     plan = plan or Plan(files, store_dir)
-    started = _once(started or (lambda: None))
+    started = functools.cache(started or (lambda: None))     # called once, whichever path
     if not plan.todo:
         started()
         yield from _stored(plan)      # a stored result found damaged joins the to-do list
@@ -78,16 +79,6 @@ def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "l
             yield [from_dict(d) for d in work(str(path), str(root), store_dir, key)]
     else:
         yield from _local(plan, jobs, store_dir, started)
-
-
-def _once(fn: Callable[[], None]) -> Callable[[], None]:
-    called = []
-
-    def call():
-        if not called:
-            called.append(True)
-            fn()
-    return call
 
 
 def _stored(plan: Plan) -> Iterator[list[Document]]:

@@ -231,7 +231,7 @@ class Linker:
         first = int(np.argmax(s))       # the first of equals, as a stable sort would give
         top, score = ok[first], float(s[first])
         runner = np.delete(s, first).max() if len(ok) > 1 else 0.0
-        if top == exact or (score >= MIN_SCORE and score - runner >= MIN_MARGIN):
+        if score >= MIN_SCORE and score - runner >= MIN_MARGIN:
             return self.catalog[top], score
         return None, score
 

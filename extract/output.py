@@ -13,7 +13,6 @@ from .model import Document, Figure
 from .workbook import DOCUMENT_COLUMNS, FIGURE_COLUMNS, WorkbookWriter
 
 
-
 def to_dataframe(figures: Iterable[Figure]) -> pd.DataFrame:
     """Figures as a typed DataFrame: floats for values, categories for units and kinds."""
     df = pd.DataFrame([f.to_dict() for f in figures], columns=FIGURE_COLUMNS)

@@ -37,16 +37,25 @@ class WorkbookWriter:
                                  name="figures.xlsx")
         self._proc.start()
         theirs.close()
+        self._lost = ""
 
     def add(self, figures: list[dict], document: dict) -> None:
-        self._conn.send(([[f[c] for c in FIGURE_COLUMNS] for f in figures],
-                         [document[c] for c in DOCUMENT_COLUMNS]))
+        if self._lost:
+            return
+        try:
+            self._conn.send(([[f[c] for c in FIGURE_COLUMNS] for f in figures],
+                             [document[c] for c in DOCUMENT_COLUMNS]))
+        except OSError as e:      # the writer was killed: the run goes on, close() reports it
+            self._lost = f"the writer stopped ({e})"
 
     def close(self, save: bool = True) -> None:
         """Save the workbook (or drop it), and wait for the writer; its error, if any, is raised."""
         try:
-            self._conn.send(("save" if save else "drop", None))
-            reply = self._conn.recv()
+            if self._lost:
+                reply = self._lost
+            else:
+                self._conn.send(("save" if save else "drop", None))
+                reply = self._conn.recv()
         except (EOFError, OSError) as e:
             reply = f"the writer stopped ({e or type(e).__name__})"
         finally:

@@ -98,3 +98,24 @@ def test_a_workbook_that_cannot_be_saved_is_reported_and_the_rest_kept(tmp_path)
     assert json.loads((tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8"))["value"] == 298
     assert pd.read_parquet(tmp_path / "out" / "figures.parquet")["value"].tolist() == [298]
     assert not (tmp_path / "out" / ".manifest.json").exists()     # the next run writes it all again
+
+
+def test_a_killed_workbook_writer_does_not_stop_the_run(tmp_path, monkeypatch):
+    import extract.workbook as workbook
+    real = workbook.WorkbookWriter.add
+
+    def add_then_die(self, figures, document):
+        real(self, figures, document)
+        self._proc.kill()
+        self._proc.join()
+
+    monkeypatch.setattr(workbook.WorkbookWriter, "add", add_then_die)
+    src = tmp_path / "in"
+    src.mkdir()
+    for county in ("东安县", "双牌县"):
+        (src / f"{county}.txt").write_text(f"{county}2023年工作总结\n全县共有村医298名。{county}……{county}……",
+                                           encoding="utf-8")
+    summary = run([str(src)], tmp_path / "out", incremental=False)
+    assert summary.documents == 2 and summary.figures == 2
+    assert summary.output_errors and summary.output_errors[0].startswith("figures.xlsx not written")
+    assert len(pd.read_parquet(tmp_path / "out" / "figures.parquet")) == 2
