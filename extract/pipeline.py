@@ -258,16 +258,16 @@ def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None)
         if p.stat().st_size > reading.MAX_BYTES:
             return Document(path=name, status="failed",
                             error=f"too large: {p.stat().st_size} bytes (limit {reading.MAX_BYTES})")
-        return process_bytes(p.read_bytes(), name, p.suffix.lower(), path=p)
+        return process_bytes(p.read_bytes(), name, p.suffix.lower())
     except OSError as e:
         return Document(path=name, status="failed", error=f"unreadable: {e.strerror or e}")
 
 
-def process_bytes(data: bytes, name: str, suffix: str, path: Path | None = None) -> Document:
+def process_bytes(data: bytes, name: str, suffix: str) -> Document:
     """Extract from the bytes of one file of the given type (also used for archive members)."""
     from .formats import FormatError
     try:
-        sources = read_sources(data, suffix, path)
+        sources = read_sources(data, suffix)
     except (ReadError, FormatError) as e:
         return Document(path=name, status="failed", error=str(e))
     if not any(s.text.strip() or s.tables for s in sources):
@@ -280,27 +280,26 @@ def process_bytes(data: bytes, name: str, suffix: str, path: Path | None = None)
                         error=f"extraction error: {type(e).__name__}: {e}")
 
 
-def read_sources(data: bytes, suffix: str, path: Path | None = None):
+def read_sources(data: bytes, suffix: str):
     """The Sources of a file by its type: plain text, PDF pages, a Word document, a web page."""
+    import io
     import tempfile
     from .formats import FormatError, Source
     if suffix in TEXT_SUFFIXES:
         text, enc = decode(data)
         return [Source(text, enc)]
-    if suffix == ".pdf":
+    if suffix == ".pdf":                 # pdfplumber and python-docx read the bytes in memory
         from .formats.pdf import read_pdf
-        if path is None:
-            with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                return read_pdf(tmp.name)
-        return read_pdf(path)
-    if suffix in (".docx", ".doc", ".wps", ".rtf"):
-        from .formats.word import convert_legacy, read_docx
+        return read_pdf(io.BytesIO(data))
+    if suffix == ".docx":
+        from .formats.word import read_docx
+        return [read_docx(io.BytesIO(data))]
+    if suffix in (".doc", ".wps", ".rtf"):   # LibreOffice converts files on disk
+        from .formats.word import convert_legacy
         with tempfile.TemporaryDirectory() as d:
             f = Path(d) / ("input" + suffix)
             f.write_bytes(data)
-            return [read_docx(f) if suffix == ".docx" else convert_legacy(f)]
+            return [convert_legacy(f)]
     if suffix in (".html", ".htm", ".shtml", ".xhtml"):
         from .formats.html import read_html
         return [read_html(data)]

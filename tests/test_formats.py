@@ -81,6 +81,7 @@ def test_damaged_docx(tmp_path):
     p = tmp_path / "bad.docx"
     p.write_bytes(b"PK\x03\x04 not really a zip")
     assert "damaged Word document" in process_file(p).error
+    assert "input.docx" not in process_file(p).error       # no temporary copy named to the user
 
 
 def test_a_sample_report_as_pdf_gives_the_same_figures_as_its_text():

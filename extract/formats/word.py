@@ -18,7 +18,7 @@ def read_docx(path) -> Source:
     import docx
     from docx.oxml.ns import qn
     try:
-        d = docx.Document(str(path))
+        d = docx.Document(path if hasattr(path, "read") else str(path))
     except Exception as e:
         raise FormatError(f"damaged Word document: {type(e).__name__}: {e}") from e
     lines, tables = [], []
