@@ -59,6 +59,15 @@ def main(argv=None) -> int:
                              "lexical evidence, lexical only, both side by side (default), or none")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    try:
+        return _command(args)
+    except ModuleNotFoundError as e:
+        # an optional part (Dask, the baseline peers) that this environment lacks: one line
+        print(f"run_extract.py: {e}", file=sys.stderr)
+        return 2
+
+
+def _command(args) -> int:
 
     if args.command == "evaluate":
         from evaluation.report import evaluate
@@ -73,7 +82,7 @@ def main(argv=None) -> int:
                       engine=args.engine, scheduler=args.scheduler, incremental=not args.no_incremental)
         s = res.summary
         print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "
-              f"{s.figures} figures, {res.rows} linked to indicators -> {Path(args.out)}/ "
+              f"{s.figures} figures, {res.rows} linked to indicators; outputs in {Path(args.out).resolve()}/ "
               f"(indicators.csv, compare.xlsx, {len(res.charts)} charts)")
         return _problems(s)
 
@@ -90,7 +99,7 @@ def main(argv=None) -> int:
     ok_docs = summary.documents - len(summary.failed)
     reused = f" ({summary.reused} unchanged, from the store)" if summary.reused else ""
     print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed{reused}; "
-          f"{summary.figures} figures from {summary.characters:,} characters -> {Path(out)}/")
+          f"{summary.figures} figures from {summary.characters:,} characters; outputs in {Path(out).resolve()}/")
     return _problems(summary)
 
 

@@ -121,7 +121,11 @@ def _local(plan: Plan, jobs: int, store_dir, started) -> Iterator[list[Document]
 def _dask(plan: Plan, store_dir, scheduler, jobs, started) -> Iterator[list[Document]]:
     """Each file a Dask task; results come back as they finish.  Workers must see the same
     files and store folder (a shared file system), as the local run does."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ModuleNotFoundError as e:
+        raise ModuleNotFoundError(f"--engine dask needs {e.name!r}: pip install 'report-figures[dask]'",
+                                  name=e.name) from e
     cluster = None
     if scheduler:
         client = Client(scheduler)

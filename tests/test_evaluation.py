@@ -72,8 +72,6 @@ def test_missed_label_is_listed_with_its_context(tmp_path):
 
 
 def test_baselines_produce_scorable_records():
-    pytest.importorskip("recognizers_suite")
-    pytest.importorskip("jionlp")
     from evaluation.baselines import jionlp_records, recognizers_records
     text = "2023年投资58.5万元，县域就诊率达84.11%。"
     rec = {r["surface"]: r for r in recognizers_records(text, "d.txt")}

@@ -67,7 +67,6 @@ def test_a_killed_run_resumes_without_redoing_finished_files(tmp_path, monkeypat
 
 
 def test_dask_local_cluster_gives_the_local_result(tmp_path):
-    pytest.importorskip("dask.distributed")
     src = archive(tmp_path)
     run([str(src)], tmp_path / "local", jobs=1, incremental=False)
     run([str(src)], tmp_path / "dask", jobs=2, engine="dask", incremental=False)
