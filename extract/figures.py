@@ -226,6 +226,8 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             else:
                 unit = _money_per_cue(norm, start, r) or unit
         raw_unit = scale_text + (approx_mid if approx_mid and scale_text else "") + raw
+        if value_max is None and not approx_mid:
+            pos, value_max = _repeated_unit_range(norm, start, pos, value, scale_text + um, scale, r)
     rs = None
     if not um:
         rs = r.rate_suffix_re.match(norm, pos)
@@ -269,6 +271,25 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 
     v = scaled(value, scale) if scale_text else value
     return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
+
+
+def _repeated_unit_range(norm: str, start: int, pos: int, value: float, written: str,
+                         scale: float, r: _Rules) -> tuple[int, float | None]:
+    """5%—5.5%, 20%-30%, 3万元至5万元: a range that writes its unit twice is one figure.  Not
+    the two ends of a change (由5%提高到6%, 从3%至5%)."""
+    rm = r.range_re.match(norm, pos)
+    if not rm or rm.group().strip() == "到":
+        return pos, None
+    m2 = regex.match(ARABIC, norm[rm.end():rm.end() + 20])
+    if not m2 or not norm.startswith(written, rm.end() + m2.end()):
+        return pos, None
+    clause = regex.split(r"[，。；;,：:]", norm[max(0, start - 20):start])[-1]
+    if "由" in clause or "从" in clause:
+        return pos, None
+    high = parse_arabic(m2.group())
+    if high <= value:              # both as written, before the scale word
+        return pos, None
+    return rm.end() + m2.end() + len(written), scaled(high, scale)
 
 
 def _money_per_cue(norm: str, start: int, r: _Rules) -> str:

@@ -26,7 +26,7 @@ EMB_FLOOR, EMB_SPAN = 0.80, 0.15   # e5 cosines cluster in 0.80–0.95: rescale 
 W_LEX, W_EMB = 0.6, 0.4
 W_CTX = 0.25         # weight of the figure's clause beside its subject
 DECISIVE = 0.9       # lexical evidence this strong (an alias ending the subject) needs no model
-_GROWTH = ("增速", "增长率", "增幅", "增长")
+_AMOUNTS = ("money", "count", "measure")    # kinds whose growth rate reports state
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Indicator:
     units: list[str]
     topic: str = ""
     definition: str = ""
+    measures: tuple = ("level", "growth")
 
     @property
     def phrases(self) -> list[str]:
@@ -51,9 +52,10 @@ def load_catalog() -> tuple[Indicator, ...]:
     out = []
     for d in data["indicators"]:
         units = d.get("unit") or []
+        measures = d.get("measures") or (["level", "growth"] if d["kind"] in _AMOUNTS else ["level"])
         out.append(Indicator(d["id"], d["name"], list(d.get("aliases") or []), d["kind"],
                              [str(u) for u in (units if isinstance(units, list) else [units])],
-                             d.get("topic", ""), d.get("definition", "")))
+                             d.get("topic", ""), d.get("definition", ""), tuple(measures)))
     return tuple(out)
 
 
@@ -63,10 +65,12 @@ def catalog_phrases() -> list[str]:
 
 
 def compatible(f: Figure, ind: Indicator) -> bool:
-    """Kind and unit must fit; a change links only to a growth-rate indicator."""
-    if f.role == "change":
-        return f.kind == "percent" and ind.kind == "percent" and any(g in ind.name for g in _GROWTH)
-    if f.kind != ind.kind:
+    """Kind and unit must fit; a growth rate (增长5.1%) links to the indicator that grows, if
+    it has a growth measure; other changes (减少2995人) link to nothing."""
+    measure = f.measure
+    if measure != "level":
+        return measure == "growth" and "growth" in ind.measures
+    if "level" not in ind.measures or f.kind != ind.kind:
         return False
     if f.kind in ("money", "percent"):
         return True
@@ -201,7 +205,7 @@ class Linker:
 
     # -- deciding ------------------------------------------------------------------------
     def _compatible(self, f: Figure) -> list[int]:
-        key = (f.kind, f.unit, f.role == "change")
+        key = (f.kind, f.unit, f.measure)
         if key not in self.compatible:
             self.compatible[key] = [i for i, ind in enumerate(self.catalog) if compatible(f, ind)]
         return self.compatible[key]
@@ -213,7 +217,7 @@ class Linker:
             q, ctx = _evidence(f)
         if not q:
             return None, 0.0
-        key = (q, ctx, f.kind, f.unit, f.role == "change")
+        key = (q, ctx, f.kind, f.unit, f.measure)
         if key not in self._memo:
             if len(self._memo) > 200_000:      # bound the memory of a long run
                 self._memo.clear()
@@ -245,7 +249,7 @@ class Linker:
             need = set()
             for f, (q, ctx) in zip(figures, evidence):
                 ok = self._compatible(f) if q else []
-                if not ok or q in need or (q, ctx, f.kind, f.unit, f.role == "change") in self._memo:
+                if not ok or q in need or (q, ctx, f.kind, f.unit, f.measure) in self._memo:
                     continue
                 base, w_sem = self._blend(q, ctx)
                 if not (_unreachable(base, ok, w_sem) or _decided(self._lex[q], ok)) \
@@ -287,4 +291,4 @@ def _clause(f: Figure) -> str:
 def _evidence(f: Figure) -> tuple[str, str]:
     """What a figure is linked by: its subject, and the clause around it (only with a subject:
     a figure without one is not linked)."""
-    return (f.subject, _clause(f)) if f.subject else ("", "")
+    return (f.measured, _clause(f)) if f.subject else ("", "")

@@ -22,6 +22,11 @@ class Region:
     city: str = ""
     province: str = ""
     anonymised: bool = False
+    national: bool = False  # the State Council's report: the whole country
+
+
+# the opening of a report delivered for the whole country (我代表国务院，向大会报告政府工作)
+_NATIONAL = regex.compile(r"代表国务院")
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +74,8 @@ def _names_in(text: str, names: set) -> list[str]:
 def find_region(title: str, text: str) -> Region:
     """The region a report speaks for: a county or city named in its title, or named often in
     its text (a name met once or twice is usually a partner: 锦江区妇幼保健院大力支援下)."""
+    if _NATIONAL.search((title or "") + text[:600]):
+        return Region(national=True)
     anon = _ANON.search(title) or _ANON.search(text[:3000])
     counties, cities, provinces, aliases, names = _gazetteer()
     counts: Counter = Counter()
@@ -112,7 +119,7 @@ _TYPES = [("政府工作报告", "政府工作报告"), ("完成情况报告", "
 def report_type(title: str, text: str) -> str:
     """政府工作报告, 工作总结, 工作完成情况报告 … from the title, else the opening lines."""
     head = (title or "") + "\n" + text[:300].replace(" ", "")
-    if regex.search(r"在[^\n]{0,30}人民代表大会[^\n]{0,20}会议上", head):
+    if regex.search(r"在[^\n]{0,30}人民代表大会[^\n]{0,20}会议上|向大会(?:作|报告)[^。\n]{0,6}工作", head):
         return "政府工作报告"     # delivered to a people's congress
     for word, name in _TYPES:
         if word in head:

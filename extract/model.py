@@ -6,6 +6,9 @@ from dataclasses import dataclass, field, fields
 KINDS = ("money", "count", "percent", "rate", "measure", "duration", "other")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "range")
 ROLES = ("value", "before", "after", "change", "target")
+MEASURES = ("level", "growth", "change")
+# a subject that names a rate of growth: 地区生产总值增速5.1% is the growth of 地区生产总值
+GROWTH_WORDS = ("增长速度", "增速", "增长率", "增幅", "涨幅", "增长", "上涨")
 
 
 @dataclass
@@ -34,9 +37,30 @@ class Figure:
     indicator_name: str = ""
     indicator_score: float | None = None
     page: int | None = None          # 1-based PDF page; start/end are then offsets into that page
+    target: bool = False             # stated as a plan or expectation, whatever its role
+                                     # (增长5.5%左右 among 主要预期目标 is a change and a target)
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in _FIGURE_FIELDS}
+
+    @property
+    def measure(self) -> str:
+        """`growth` for a percent change on the year before (增长5.1%, 地区生产总值增速5.1%),
+        `change` for any other change (减少2995人, 提高0.5个百分点), else `level`."""
+        if self.unit == "%" and (self.role == "change" or
+                                 (self.kind == "percent" and self.subject.endswith(GROWTH_WORDS))):
+            return "growth"
+        return "change" if self.role == "change" else "level"
+
+    @property
+    def measured(self) -> str:
+        """The subject without the words that say it grows (地区生产总值增速 -> 地区生产总值)."""
+        s = self.subject
+        if self.measure == "growth":
+            for w in GROWTH_WORDS:
+                if s.endswith(w) and len(s) > len(w):
+                    return s[:-len(w)]
+        return s
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -55,15 +79,29 @@ class Part:
     year: int | None = None
     half: str = ""               # "上半年" for a half-year report
     plan_year: int | None = None  # the year its plans are for (2021 in "2020年总结及2021年打算")
+    present: int | None = None    # the year it is spoken in (2025 for a report delivered in 2025
+                                  # that reviews 2024): its 今年 and 去年 count from it
     report_type: str = ""
     county: str = ""             # as written: 东安县, 海拉尔区, or an anonymised X县
     city: str = ""
     province: str = ""
     anonymised: bool = False
+    national: bool = False        # a report for the whole country (the State Council's)
 
     @property
     def region(self) -> str:
-        return self.county or self.city or self.province
+        return self.county or self.city or self.province or ("全国" if self.national else "")
+
+    @property
+    def region_level(self) -> str:
+        """county (县, 区, 县级市, 旗), prefecture (地级市, 自治州, 盟, 地区), province, national."""
+        if self.county:
+            return "county"
+        if self.city:
+            return "prefecture"
+        if self.province:
+            return "province"
+        return "national" if self.national else ""
 
 
 @dataclass
@@ -99,6 +137,6 @@ class Document:
         return {"path": self.path, "encoding": self.encoding, "characters": self.characters,
                 "title": self.title, "year": self.year, "figures": len(self.figures),
                 "status": self.status, "error": self.error, "region": first.region,
-                "province": first.province, "anonymised": first.anonymised,
+                "region_level": first.region_level, "province": first.province, "anonymised": first.anonymised,
                 "report_type": first.report_type, "half_year": first.half,
                 "reports": len(self.parts)}

@@ -13,18 +13,20 @@ from . import patterns
 def _rules():
     data = patterns.load("periods")
     expr = regex.compile("|".join(f"(?:{p})" for p in data["expressions"]))
-    return expr, data["relative_years"]
+    return expr, data["relative_years"], set(data["spoken_relative"])
 
 
 def time_spans(norm: str, start: int, end: int) -> list:
     """Matches of time expressions in norm[start:end], in order."""
-    expr, _ = _rules()
+    expr = _rules()[0]
     return list(expr.finditer(norm, start, end))
 
 
-def describe(m, year: int | None, prev=None) -> str:
-    """A period in the report's own words, with the year filled in: 2023年1-9月, 2020年上半年."""
-    _, relative = _rules()
+def describe(m, year: int | None, prev=None, present: int | None = None) -> str:
+    """A period in the report's own words, with the year filled in: 2023年1-9月, 2020年上半年.
+    `present` is the year the report is spoken in, when it is not the year it covers: a
+    government work report delivered in 2025 reviews 2024, and its 今年 is 2025, its 去年 2024."""
+    _, relative, spoken = _rules()
     g = {k: v for k, v in m.groupdict().items() if v}
     y = g.get("y")
     if not y and prev is not None and prev.end() >= m.start() - 3 and prev.groupdict().get("y") \
@@ -37,7 +39,8 @@ def describe(m, year: int | None, prev=None) -> str:
             return f"{year - int(n) + 1}-{year}年"
     if "rel" in g:
         off = relative.get(g["rel"], 0)
-        return f"{year + off}年" if year else ""
+        base = present if present is not None and g["rel"] in spoken else year
+        return f"{base + off}年" if base else ""
     yp = f"{y}年" if y else (f"{year}年" if year else "")
     if "y2" in g:
         return f"{y}-{g['y2']}年"
@@ -67,7 +70,34 @@ def describe(m, year: int | None, prev=None) -> str:
 
 _YEAR_IN_TEXT = regex.compile(r"(?<![0-9\-—~])((?:19|20)[0-9]{2})\s*年(?!\s*[-—~至到]\s*(?:19|20))")
 _PLANNED = regex.compile(r"(?:到|至|在|于|力争|计划|预计|规划)\s*$")
-_DELIVERED = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日\s*在[^\n]{0,40}?(?:人民代表大会|人代会)")
+# The date a report was delivered to a people's congress: Arabic or Chinese numerals (二〇二五年
+# 一月十五日), spaces and line breaks anywhere, a speaker's name and title before 在.
+_CN_DIGIT = "〇零○Ｏ一二三四五六七八九"
+_DELIVERED = regex.compile(
+    rf"((?:19|20)[0-9]{{2}}|[一二][{_CN_DIGIT}]{{3}})\s*年\s*[0-9{_CN_DIGIT}十]{{1,3}}\s*月"
+    rf"\s*[0-9{_CN_DIGIT}十]{{1,3}}\s*日[^。！？]{{0,60}}?在[^。！？]{{0,60}}?(?:人民代表大会|人代会)")
+
+
+def _year_number(y: str) -> int:
+    """2025 from "2025" or from "二〇二五"."""
+    if y.isdigit():
+        return int(y)
+    return int("".join(str(max(0, _CN_DIGIT.index(ch) - 3)) for ch in y))   # 〇零○Ｏ are 0
+
+
+def delivered(text: str) -> int | None:
+    """The year a report was delivered to a people's congress, from a date near its start."""
+    d = _DELIVERED.search(text)
+    return _year_number(d.group(1)) if d else None
+
+
+_DELIVERY_OPENING = regex.compile(r"向大会(?:作|报告)")
+_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去一年|过去的一年|刚刚过去的一年")
+
+
+def reviews_past(title: str, body: str) -> bool:
+    """A report delivered after the year it covers: a delivery date, or a review of 过去一年."""
+    return bool(delivered((title or "") + "\n" + body[:800]) or _REVIEW.search(body[:5000]))
 
 
 def report_year(title: str, body: str) -> int | None:
@@ -78,11 +108,22 @@ def report_year(title: str, body: str) -> int | None:
     m = _YEAR_IN_TEXT.search(title or "")
     if m and "政府工作报告" not in (title or "").replace(" ", ""):
         return int(m.group(1))
-    d = _DELIVERED.search(body[:600])
+    d = delivered((title or "") + "\n" + body[:800])
     if d:
-        return int(d.group(1)) - 1
-    if m:
-        return int(m.group(1))
+        return d - 1
+    review = _REVIEW.search(body[:5000])
+    if review and review.group(1):          # 一、2024年工作回顾
+        return int(review.group(1))
+    if m:                                   # 2025年政府工作报告 that reviews 过去一年
+        return int(m.group(1)) - 1 if review else int(m.group(1))
+    if review and _DELIVERY_OPENING.search(body[:400]):
+        # 一、过去一年工作回顾 / 过去五年工作回顾: the year the review speaks of most
+        after = body[review.end():review.end() + 3000]
+        years = Counter(int(x.group(1)) for x in _YEAR_IN_TEXT.finditer(after)
+                        if not _PLANNED.search(after[max(0, x.start() - 3):x.start()]))
+        if years:
+            latest = max(years)
+            return max((y for y in years if y >= latest - 1), key=lambda y: (years[y], y))
     plain = regex.sub(r"《[^》]{0,80}》", "", body)
     years = [int(x.group(1)) for x in _YEAR_IN_TEXT.finditer(plain)
              if not _PLANNED.search(plain[max(0, x.start() - 3):x.start()])]

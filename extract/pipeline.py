@@ -11,10 +11,10 @@ import regex
 from .figures import find_candidates
 from .metadata import find_region, report_type, split_points
 from .model import Document, Figure, Part
-from .periods import describe, report_part, report_year, time_spans
+from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
 from .reading import ReadError, TEXT_SUFFIXES, decode
-from .roles import role_of
+from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
 from .subjects import is_place, split_joint, subject_after, subject_before
@@ -40,6 +40,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     part_starts = [p.start for p in parts]
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
     cand_starts = [c.start for c in cands]
+    plans = plan_scopes(norm)
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence
@@ -52,9 +53,10 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         c0, c1 = clause_bounds(norm, sent.start, sent.end, c.num_start)
         same_clause_prev = prev if prev and prev[0].end > c0 and prev[1].sentence_start == sent.start else None
         nxt = cands[i + 1] if i + 1 < len(cands) and cands[i + 1].start < c1 else None
-        role, sign, base_year = role_of(norm, (c0, c1), c.start, c.end,
-                                        same_clause_prev[0].end if same_clause_prev else None,
-                                        nxt.start if nxt else None, sent.section)
+        planned = any(a <= c.start < b for a, b in plans)
+        role, sign, base_year, target = role_of(norm, (c0, c1), c.start, c.end,
+                                                same_clause_prev[0].end if same_clause_prev else None,
+                                                nxt.start if nxt else None, sent.section, planned, year)
         left_from = same_clause_prev[0].end if same_clause_prev else c0
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
         if partner is not None and partner.role == "change" and role == "value" and \
@@ -79,8 +81,9 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                 "分别" in left or left.strip() in ("、", "和", "与", "及", ",", "，")):
             subject = shares[2][shares[1]]
             shares[1] += 1
-        period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts)
-        if role == "target" and plan_year and not stated:
+        period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts,
+                                 part.present)
+        if target and plan_year and not stated:
             period = f"{plan_year}年"   # 工作打算 of "2020年工作总结及2021年工作打算" is for 2021
         unit, kind = c.unit, c.kind
         if c.bare and not c.raw_unit:
@@ -90,7 +93,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         f = Figure(doc=doc, start=c.start, end=c.end, surface=text[c.start:c.end],
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
                    qualifier=c.qualifier, role=role, subject=subject, period=period,
-                   section=sent.section, sentence=text[sent.start:sent.end])
+                   section=sent.section, sentence=text[sent.start:sent.end], target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
         figures.append(f)
         prev = (c, f)
@@ -121,10 +124,12 @@ def _parts(norm: str, segs, year: int | None) -> list[Part]:
         covered = year if year is not None else report_year(title, body)
         # a government work report reviews last year and plans the year it is delivered in
         plan = _plan_year(title) or (covered + 1 if covered and kind == "政府工作报告" else None)
-        parts.append(Part(ps, pe, title=title, year=covered, plan_year=plan,
+        # a report delivered to a congress speaks from the year after the one it reviews
+        present = covered + 1 if covered and kind == "政府工作报告" and reviews_past(title, body) else covered
+        parts.append(Part(ps, pe, title=title, year=covered, plan_year=plan, present=present,
                           half=report_part(title, body), report_type=kind,
                           county=region.county, city=region.city, province=region.province,
-                          anonymised=region.anonymised))
+                          anonymised=region.anonymised, national=region.national))
     return parts
 
 
@@ -183,7 +188,7 @@ def _ends_with_verb(s: str) -> bool:
     return tag.startswith("v") and tag != "vn"
 
 
-def _period(norm, sent, c, year, segs, base_year, default, cand_starts) -> tuple[str, bool]:
+def _period(norm, sent, c, year, segs, base_year, default, cand_starts, present=None) -> tuple[str, bool]:
     """(period, stated in the sentence): the nearest time expression before the figure in its
     sentence; else one that stood before a figure in the sentences joined to it by semicolons
     ("1-11月,住院人次…;门诊人次…"); else the report's own period."""
@@ -191,7 +196,7 @@ def _period(norm, sent, c, year, segs, base_year, default, cand_starts) -> tuple
     found = None
     stated = bool(spans)
     if spans:
-        found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
+        found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None, present)
     else:
         i = segs.index_at(sent.start)
         while i > 0 and norm[segs.sentences[i - 1].end - 1:segs.sentences[i - 1].end] in "；;":
@@ -199,7 +204,7 @@ def _period(norm, sent, c, year, segs, base_year, default, cand_starts) -> tuple
             last_fig = _last_before(cand_starts, prev.start, prev.end)
             spans = _own_periods(norm, time_spans(norm, prev.start, last_fig), prev.start) if last_fig else []
             if spans:
-                found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None)
+                found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None, present)
                 break
             i -= 1
     if not found:

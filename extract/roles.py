@@ -23,34 +23,69 @@ def _rules():
         "base": regex.compile(f"(?:(?:{alt(d['comparison_base'])})\\s*(?:(?P<y>(?:19|20)[0-9]{{2}})\\s*年?(?:同期)?|上年(?:同期)?|去年(?:同期)?|同期)|同比)[\\p{{Han}}()（）]{{0,10}}$"),
         "target": regex.compile("|".join(d["target_words"])),
         "target_heading": regex.compile("|".join(d["target_headings"])),
+        "review_heading": regex.compile("|".join(d["review_headings"])),
+        "estimate": regex.compile("|".join(d["estimate_words"])),
+        "target_list": regex.compile(f"(?:{alt(d['target_lists'])})[^。；;\\n]{{0,8}}?(?:是|为|建议为)?\\s*[：:]"),
     }
 
 
 def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: int | None,
-            next_start: int | None, section: str) -> tuple[str, int, int | None]:
-    """(role, sign, comparison-base year) of the figure at [start, end) in its clause.
+            next_start: int | None, section: str, planned: bool = False,
+            covered: int | None = None) -> tuple[str, int, int | None, bool]:
+    """(role, sign, comparison-base year, target) of the figure at [start, end) in its clause.
 
-    `prev_end`/`next_start` are the neighbouring figures in the same clause, if any."""
+    `prev_end`/`next_start` are the neighbouring figures in the same clause, if any; `planned`
+    says the figure stands in a list of targets (see plan_scopes); `covered` is the year the
+    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan.
+    `target` is true for a plan or expectation whatever the role: 增长5.5%左右 among the
+    主要预期目标 is a change (role) and a target."""
     r = _rules()
     c0, c1 = clause
     left = norm[(prev_end if prev_end is not None else c0):start]
     right = norm[end:(next_start if next_start is not None else c1)]
+    target = planned or _planned(norm[c0:c1], section, covered, r)
     if prev_end is not None and r["to_end"].search(left) and r["from"].search(norm[c0:prev_end]):
-        return "after", 1, None
+        return "after", 1, None, target
     if next_start is not None and r["to"].search(right) and r["from"].search(left):
-        return "before", 1, None
+        return "before", 1, None, False
     if r["down"].search(left):
-        return "change", -1, None
+        return "change", -1, None, target
     if r["up"].search(left):
-        return "change", 1, None
+        return "change", 1, None, target
     base = r["base"].search(left)
     if base and (next_start is not None or regex.match(r"\s*(?:减少|增加|下降|上升|增长|降低|提高)", right)):
-        return "before", 1, int(base.group("y")) if base.group("y") else None
+        return "before", 1, int(base.group("y")) if base.group("y") else None, False
     if _glued_year(norm, start, c0):
-        return "before", 1, int(norm[start - 4:start])
-    if r["target"].search(norm[c0:c1]) or (section and r["target_heading"].search(section.split(" > ")[0])):
-        return "target", 1, None
-    return "value", 1, None
+        return "before", 1, int(norm[start - 4:start]), False
+    if target:
+        return "target", 1, None, True
+    return "value", 1, None, False
+
+
+def _planned(clause: str, section: str, covered: int | None, r) -> bool:
+    """A plan word in the clause (an estimate, 预计, only outside a review section), or a plan
+    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers."""
+    top = section.split(" > ")[0] if section else ""
+    review = bool(top and r["review_heading"].search(top))
+    for m in r["target"].finditer(clause):
+        if not (review and r["estimate"].fullmatch(m.group())):
+            return True
+    if not top or review:
+        return False
+    if r["target_heading"].search(top):
+        return True
+    years = [int(y) for y in regex.findall(r"((?:19|20)[0-9]{2})\s*年", top)]
+    return bool(covered and years and min(years) > covered)
+
+
+def plan_scopes(norm: str) -> list[tuple[int, int]]:
+    """Lists of targets: from 主要预期目标是： (or 目标为：) to the end of its paragraph."""
+    r = _rules()
+    spans = []
+    for m in r["target_list"].finditer(norm):
+        end = norm.find("\n", m.end())
+        spans.append((m.start(), len(norm) if end < 0 else end))
+    return spans
 
 
 _GLUED = regex.compile(r"(?:同比|较|比|比较|相比)\s*((?:19|20)[0-9]{2})$")

@@ -8,10 +8,15 @@ import regex
 
 from .model import Document
 
-LONG_COLUMNS = ["region", "province", "year", "period", "indicator", "indicator_name", "topic",
-                "value", "unit", "qualifier", "role", "subject", "surface", "doc", "start", "end",
-                "sentence", "anonymised", "chosen", "conflict"]
+LONG_COLUMNS = ["region", "region_level", "province", "year", "period", "indicator", "indicator_name",
+                "topic", "measure", "role", "value", "value_max", "unit", "qualifier", "subject",
+                "surface", "doc", "start", "end", "sentence", "anonymised", "chosen", "conflict"]
+CELL = ["region", "year", "indicator", "measure", "role"]
 _YEAR = regex.compile(r"((?:19|20)[0-9]{2})")
+# a statement about several years, not the year's own: 五年来, 年均增长, 累计, 十四五期间
+_MULTI_YEAR = regex.compile(r"(?:[二三四五六七八九十两0-9]+年(?:来|以来|间|中|里|累计)|年均|累计|期间|以来"
+                            r"|过去[二三四五六七八九十两0-9]+年|十[一二三四五]五)")
+_AVERAGE = regex.compile(r"年均")
 
 
 def figure_year(period: str, report_year: int | None) -> int | None:
@@ -31,67 +36,100 @@ def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd
 
 
 def from_rows(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_part_of", "_whole_year"])
+    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_rank"])
     return choose(df)
 
 
 def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
-    """The long-table rows of one document's linked figures (before one is chosen per cell)."""
+    """The long-table rows of one document's linked figures (before one is chosen per cell).
+
+    A row is a level or a growth rate (an absolute change is neither), a result or a target;
+    the start of a change or a comparison base stated against the report's own year is not a
+    value of that year."""
     rows = []
     for f in d.figures:
-        if not f.indicator or f.role == "change":
+        measure = f.measure
+        if not f.indicator or measure == "change":
             continue
         part = d.part_at(f.start, f.page)
+        covered = part.year if part else None
+        year = figure_year(f.period, covered)
+        if f.role == "before" and (year == covered or year is None):
+            continue            # 由A提高到B's A, 比上年…'s base: not the year's value
+        left = _left_of(f)
+        multi = bool(_MULTI_YEAR.search(left)) or "-" in (f.period or "")
+        if measure == "growth" and _AVERAGE.search(left):
+            continue            # 年均增长: an average over several years, not the year's growth
+        role = "target" if f.target or f.role == "target" else "value"
         region = part.region if part and part.region else ""
         rows.append({
-            "region": region or f"({d.path})", "province": part.province if part else "",
-            "year": figure_year(f.period, part.year if part else None), "period": f.period,
+            "region": region or f"({d.path})", "region_level": part.region_level if part else "",
+            "province": part.province if part else "", "year": year, "period": f.period,
             "indicator": f.indicator, "indicator_name": f.indicator_name,
-            "topic": (topics or {}).get(f.indicator, ""), "value": f.value, "unit": f.unit,
-            "qualifier": f.qualifier, "role": f.role, "subject": f.subject, "surface": f.surface,
-            "doc": f.doc, "start": f.start, "end": f.end, "sentence": f.sentence,
-            "anonymised": bool(part and part.anonymised),
-            "_part_of": _is_part(f), "_whole_year": _whole_year(f.period)})
+            "topic": (topics or {}).get(f.indicator, ""), "measure": measure, "role": role,
+            "value": f.value, "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier,
+            "subject": f.subject, "surface": f.surface, "doc": f.doc, "start": f.start,
+            "end": f.end, "sentence": f.sentence, "anonymised": bool(part and part.anonymised),
+            "_rank": _rank(f, multi, _is_part(f))})
     return rows
+
+
+def _left_of(f) -> str:
+    """The sentence up to the figure."""
+    at = f.sentence.find(f.surface)
+    return f.sentence[:at] if at >= 0 else ""
 
 
 def _is_part(f) -> bool:
     """A breakdown (其中…) of a total stated before it in the sentence."""
-    at = f.sentence.find(f.surface)
-    return "其中" in f.sentence[:at] if at >= 0 else False
+    return "其中" in _left_of(f)
 
 
-def _whole_year(period: str) -> bool:
-    return bool(regex.fullmatch(r"(?:19|20)[0-9]{2}年(?:截至年底|底)?", period or ""))
+def _rank(f, multi_year: bool, part: bool) -> int:
+    """Lower wins a cell.  In order: a result over a target (rows of one cell share the role,
+    so this only orders what is left of older outputs); the year's own statement over a
+    comparison base quoted in a later report; over a multi-year review (五年来…突破2万亿元);
+    an exact value over a bound (突破, 以上, 以内); the whole year over part of it; a total
+    over its parts (其中…); then the first stated."""
+    whole_year = bool(regex.fullmatch(r"(?:19|20)[0-9]{2}年(?:截至年底|底)?", f.period or ""))
+    return ((f.role == "target") * 32 + (f.role == "before") * 16 + multi_year * 8
+            + (f.qualifier in ("at_least", "at_most")) * 4 + (not whole_year) * 2 + part)
 
 
 def choose(df: pd.DataFrame) -> pd.DataFrame:
-    """One value per region, year and indicator: a result over a target, the year's own report
-    over a comparison base quoted later, the whole year over a part of it, a total over its
-    parts, then the first stated.  Where the statements that tie on
-    those rules disagree, the chosen row is flagged with the other values, not hidden."""
+    """One value per cell (region, year, indicator, measure, role), by the order of _rank,
+    then the first stated.  Where statements that tie on every rule disagree, the chosen row
+    is flagged with the other values, not hidden."""
     df = df.copy()
     df["chosen"] = False
     df["conflict"] = ""
     if df.empty:
-        return df.drop(columns=["_part_of", "_whole_year"])
-    # a base-year figure quoted in a later report (同比2019年…) ranks after the year's own
-    df["_rank"] = (df["role"].eq("target") * 8 + df["role"].eq("before") * 4
-                   + (~df["_whole_year"].astype(bool)) * 2 + df["_part_of"].astype(bool))
-    cell = ["region", "year", "indicator"]
-    ordered = df.sort_values(cell + ["_rank", "start"], kind="stable")
-    first = ~ordered.duplicated(cell, keep="first").to_numpy()
+        return df.drop(columns=["_rank"])
+    ordered = df.sort_values(CELL + ["_rank", "start"], kind="stable")
+    first = ~ordered.duplicated(CELL, keep="first").to_numpy()
     df.loc[ordered.index[first], "chosen"] = True
     # the statements that tie with the chosen one on every rule but order, and differ from it
-    best = ordered.loc[first, cell + ["_rank", "value"]].assign(_best=ordered.index[first])
-    tied = ordered.loc[~first, cell + ["_rank", "value"]].merge(best, on=cell, suffixes=("", "_b"))
+    best = ordered.loc[first, CELL + ["_rank", "value"]].assign(_best=ordered.index[first])
+    tied = ordered.loc[~first, CELL + ["_rank", "value"]].merge(best, on=CELL, suffixes=("", "_b"))
     tied = tied[(tied["_rank"] == tied["_rank_b"]) & ((tied["value"] - tied["value_b"]).abs()
                                                       > 1e-6 * tied["value"].abs().clip(lower=1))]
     if not tied.empty:
         said = tied.groupby("_best")["value"].agg(
             lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
         df.loc[said.index, "conflict"] = said.to_numpy()
-    return df.drop(columns=["_part_of", "_whole_year", "_rank"])
+    return df.drop(columns=["_rank"])
+
+
+_MEASURE_LABEL = {"level": "", "growth": " 增长"}
+_ROLE_LABEL = {"value": "", "target": " 目标"}
+
+
+def _row_label(r) -> str:
+    unit = "%" if r["measure"] == "growth" else r["unit"]
+    return f"{r['indicator_name']}{_MEASURE_LABEL.get(r['measure'], '')}{_ROLE_LABEL.get(r['role'], '')} ({unit})"
+
+
+_ORDER = {"level": 0, "growth": 1, "value": 0, "target": 1}
 
 
 def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
@@ -107,7 +145,10 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     xlsx_path = out / "compare.xlsx"
     chosen = long[long["chosen"]].copy()
     chosen["col"] = chosen["region"] + " " + chosen["year"].astype("Int64").astype(str)
-    chosen["row"] = chosen["indicator_name"] + " (" + chosen["unit"] + ")"
+    # level, growth and the targets of one indicator in adjacent rows
+    chosen["row"] = [_row_label(r) for _, r in chosen.iterrows()] if len(chosen) else []
+    row_order = {lab: (name, _ORDER[m], _ORDER[ro]) for lab, name, m, ro in
+                 zip(chosen["row"], chosen["indicator_name"], chosen["measure"], chosen["role"])}
     yellow = PatternFill("solid", fgColor="FFF2CC")
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as xw:
         topics = sorted(t for t in chosen["topic"].unique()) or ["indicators"]
@@ -117,6 +158,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
                 continue
             wide = part.pivot_table(index="row", columns="col", values="value", aggfunc="first")
             wide = wide.reindex(sorted(wide.columns, key=_col_key), axis=1)
+            wide = wide.reindex(sorted(wide.index, key=row_order.get))
             name = _sheet_name(topic)
             wide.to_excel(xw, sheet_name=name, freeze_panes=(1, 1))
             ws = xw.sheets[name]
@@ -125,7 +167,9 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
             rows = {r: i + 2 for i, r in enumerate(wide.index)}
             for _, r in part.iterrows():
                 cell = ws.cell(row=rows[r["row"]], column=cols[r["col"]])
-                text = f"{r['doc']} [{r['start']}:{r['end']}] {r['period']}\n{r['sentence'][:300]}"
+                text = (f"{r['doc']} [{r['start']}:{r['end']}] {r['period']} {r['qualifier']}"
+                        f"{'' if pd.isna(r['value_max']) else ' ≤ ' + format(r['value_max'], 'g')}"
+                        f"\n{r['sentence'][:300]}")
                 if r["conflict"]:
                     text = r["conflict"] + "\n" + text
                     cell.fill = yellow

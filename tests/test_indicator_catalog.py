@@ -43,7 +43,8 @@ def test_every_field_present_and_typed(catalog):
         assert isinstance(entry, dict), entry
         missing = [k for k in FIELDS if k not in entry]
         assert not missing, f"{entry.get('id')}: missing {missing}"
-        extra = set(entry) - set(FIELDS)
+        extra = set(entry) - set(FIELDS) - {"measures"}
+        assert set(entry.get("measures", ["level"])) <= {"level", "growth"}, entry["id"]
         assert not extra, f"{entry['id']}: unknown fields {extra}"
         for key in ("id", "name", "kind", "topic", "definition"):
             assert isinstance(entry[key], str) and entry[key].strip(), f"{entry['id']}: {key}"

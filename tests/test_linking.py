@@ -51,8 +51,23 @@ def test_a_change_of_a_count_is_not_the_count(lexical):
     assert linked(lexical, "住院人次同比减少2995人。") == [("2995人", "")]
 
 
-def test_growth_rate_links_only_to_a_growth_indicator(semantic):
-    assert linked(semantic, "地区生产总值同比增长7.2%。") == [("7.2%", "gdp_growth")]
+@pytest.mark.parametrize("text, expected", [
+    ("地区生产总值同比增长7.2%。", [("7.2%", "gdp", "growth")]),
+    ("地区生产总值3.21万亿元、增长5.1%。", [("3.21万亿元", "gdp", "level"), ("5.1%", "gdp", "growth")]),
+    ("规上工业增加值增速5.3%。", [("5.3%", "industrial_value_added", "growth")]),
+    ("居民消费价格涨幅2%左右。", [("2%左右", "cpi", "growth")]),
+    ("经济增长6%左右。", [("6%左右", "gdp", "growth")]),
+    ("社会消费品零售总额增长4.6%。", [("4.6%", "retail_sales", "growth")]),
+    ("城镇调查失业率5.5%左右。", [("5.5%左右", "surveyed_unemployment_rate", "level")]),
+])
+def test_a_growth_rate_is_the_growth_of_the_indicator_that_grows(semantic, text, expected):
+    figs = _linked_figures(semantic, text)
+    assert [(f.surface, f.indicator, f.measure) for f in figs] == expected
+
+
+def test_a_rate_has_no_growth_measure(lexical):
+    """增长5% of a percent indicator is not one of its values, nor a growth of it."""
+    assert linked(lexical, "县域就诊率增长5%。") == [("5%", "")]
 
 
 def test_no_forced_link(semantic):

@@ -26,17 +26,62 @@ def table(linker, text):
     return long_table([doc])
 
 
-def chosen(df, indicator):
-    rows = df[(df["indicator"] == indicator) & df["chosen"]]
+def chosen(df, indicator, measure="level", role="value"):
+    rows = df[(df["indicator"] == indicator) & df["chosen"] & (df["measure"] == measure)
+              & (df["role"] == role)]
     assert len(rows) == 1
     return rows.iloc[0]
 
 
-def test_whole_year_over_part_and_result_over_target(linker):
+def test_whole_year_over_part_and_targets_apart(linker):
     df = table(linker, "东安县卫生健康局2020年工作总结\n1-9月，县域就诊率达84.11%。全年县域就诊率达86.2%。"
                        "力争县域就诊率达到90%。东安县……东安县……")
     row = chosen(df, "county_consultation_rate")
     assert (row["value"], row["region"], row["year"], row["conflict"]) == (86.2, "东安县", 2020, "")
+    assert chosen(df, "county_consultation_rate", role="target")["value"] == 90
+
+
+# A provincial government work report delivered in 2025: it reviews 2024 and sets 2025's targets.
+GWR = ("2025年某某省政府工作报告\n——2025年1月15日省长 某某在某某省第十四届人民代表大会第三次会议上\n"
+       "一、2024年工作回顾\n过去一年，全省地区生产总值3.21万亿元、增长5.1%，一般公共预算收入2100亿元，"
+       "增长3.2%。五年来，地区生产总值突破3万亿元，年均增长6.2%，进出口总额累计5万亿元。"
+       "进出口总额8000亿元，其中对东盟进出口1200亿元。城镇居民人均可支配收入由4.5万元提高到4.8万元。\n"
+       "二、2025年工作总体要求和主要预期目标\n今年经济社会发展的主要预期目标是：地区生产总值增长5%—5.5%；"
+       "居民消费价格涨幅2%左右；城镇新增就业60万人以上，城镇调查失业率5.5%以内。\n")
+
+
+@pytest.fixture(scope="module")
+def gwr(linker):
+    doc = analyze(GWR, "gwr.txt")
+    linker.link(doc.figures)
+    return long_table([doc])
+
+
+@pytest.mark.parametrize("indicator, measure, role, year, value, value_max, qualifier", [
+    ("gdp", "level", "value", 2024, 3.21e12, None, "exact"),      # the year's own, not 五年来突破
+    ("gdp", "growth", "value", 2024, 5.1, None, "exact"),         # not the 五年 年均增长
+    ("public_budget_revenue", "growth", "value", 2024, 3.2, None, "exact"),
+    ("foreign_trade", "level", "value", 2024, 8e11, None, "exact"),   # not 累计, not 其中
+    ("urban_disposable_income", "level", "value", 2024, 48000, None, "exact"),   # the end of 由A到B
+    ("gdp", "growth", "target", 2025, 5.0, 5.5, "range"),
+    ("cpi", "growth", "target", 2025, 2.0, None, "approx"),
+    ("urban_new_jobs", "level", "target", 2025, 600000, None, "at_least"),
+    ("surveyed_unemployment_rate", "level", "target", 2025, 5.5, None, "at_most"),
+])
+def test_one_value_per_cell_by_precedence(gwr, indicator, measure, role, year, value, value_max, qualifier):
+    row = chosen(gwr, indicator, measure, role)
+    got = (row["year"], row["value"], None if pd.isna(row["value_max"]) else row["value_max"], row["qualifier"])
+    assert got == (year, pytest.approx(value), value_max, qualifier)
+
+
+def test_the_start_of_a_change_is_not_the_years_value(gwr):
+    rows = gwr[gwr["indicator"] == "urban_disposable_income"]
+    assert 45000 not in rows["value"].tolist()
+
+
+def test_a_bound_never_beats_an_exact_value(linker):
+    df = table(linker, "东安县2020年工作总结\n全县村医超过300名。全县共有村医298名。东安县……东安县……")
+    assert chosen(df, "village_doctors")["value"] == 298
 
 
 def test_total_over_its_parts(linker):
@@ -71,21 +116,8 @@ def test_compare_writes_tables_charts_and_traceable_cells(tmp_path):
     assert res.charts[0].read_bytes()[:4] == b"\x89PNG"
 
 
-def test_one_value_per_cell_when_years_are_unknown_and_several_disagree():
-    from extract.tables import from_rows
-    base = dict(region="东安县", province="", period="", indicator="village_doctors",
-                indicator_name="村医人数", topic="", unit="人", qualifier="", subject="村医",
-                surface="", doc="a.txt", end=0, sentence="", anonymised=False, _whole_year=True,
-                _part_of=False)
-    rows = [dict(base, year=None, value=298.0, role="result", start=5),
-            dict(base, year=None, value=300.0, role="result", start=9),
-            dict(base, year=None, value=305.0, role="result", start=12),
-            dict(base, year=None, value=298.0, role="result", start=20),
-            dict(base, year=None, value=400.0, role="target", start=1),
-            dict(base, year=2020, value=290.0, role="before", start=3),
-            dict(base, year=2020, value=280.0, role="result", start=30)]
-    df = from_rows(rows)
-    got = df[df["chosen"]].sort_values("start")[["year", "value", "conflict"]].values.tolist()
-    assert got[0][1:] == [298.0, "also stated: 300, 305"] and pd.isna(got[0][0])
-    assert got[1] == [2020, 280.0, ""]           # the year's own result over a base quoted later
-    assert df["chosen"].sum() == 2
+def test_one_value_per_cell_when_years_are_unknown_and_several_disagree(linker):
+    df = table(linker, "全县共有村医298名。全县共有村医300名。全县共有村医305名。")
+    row = chosen(df, "village_doctors")
+    assert row["value"] == 298 and row["conflict"] == "also stated: 300, 305"
+    assert df["chosen"].sum() == 1
