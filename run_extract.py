@@ -53,6 +53,9 @@ def main(argv=None) -> int:
     p_eval.add_argument("--baseline", choices=["recognizers", "jionlp"], action="append",
                         help="also score a baseline extractor (repeatable) and show them side by side")
     p_eval.add_argument("--json", metavar="FILE", help="write scores and error lists as JSON")
+    p_eval.add_argument("--tables", action="store_true",
+                        help="score compare's table cell by cell against the key of corpus/tables "
+                             "(needs ../shared beside the repository)")
     p_eval.add_argument("--no-errors", action="store_true", help="print the score tables only")
     p_eval.add_argument("--linking", choices=["both", "embeddings", "lexical", "none"], default="both",
                         help="how report-figures links figures to indicators: e5 embeddings with "
@@ -69,6 +72,10 @@ def main(argv=None) -> int:
 
 def _command(args) -> int:
 
+    if args.command == "evaluate" and args.tables:
+        from evaluation.table_score import evaluate_tables
+        link = "lexical" if args.linking == "lexical" else "embeddings"
+        return evaluate_tables(link, args.json, not args.no_errors)
     if args.command == "evaluate":
         from evaluation.report import evaluate
         return evaluate(args.predictions, args.baseline, args.json, not args.no_errors, args.linking)

@@ -52,7 +52,20 @@ def _gazetteer():
                     if alias and len(alias) >= 3 and alias != county:   # 祁连 would match 祁连山
                         aliases[county] = alias
     names = {n for n in set(counties) | set(cities) | provinces if len(n) >= 3}
-    return counties, cities, provinces, aliases, names
+    # short names a title may use for a province or a prefecture: 广西, 新疆; 恩施州, 延边州
+    short: dict[str, str] = {}
+    for prov, pv in loc.items():
+        for a in _listed(pv.get("_alias")):
+            if len(a) >= 2 and a != prov:
+                short[a] = prov
+        for city, cv in pv.items():
+            if city.startswith("_") or not isinstance(cv, dict):
+                continue
+            for a in _listed(cv.get("_alias")):
+                if len(a) >= 2 and a != city:
+                    for suffix in ("州", "盟", "地区", "市"):
+                        short.setdefault(a + suffix, city)
+    return counties, cities, provinces, aliases, names, short
 
 
 _SUFFIX = regex.compile(r"(?:县|区|市|旗|州|省|盟)")
@@ -71,16 +84,38 @@ def _names_in(text: str, names: set) -> list[str]:
     return [n for m in _SUFFIX.finditer(text) if (n := _name_ending(text, m.end(), names))]
 
 
+def _listed(alias) -> list[str]:
+    """JioNLP gives a province's alias as a string, a city's as a list."""
+    return [alias] if isinstance(alias, str) else list(alias or [])
+
+
+def _short_name(title: str, short: dict[str, str]) -> str:
+    """The full name of the longest short name in a title."""
+    best = ""
+    for length in range(6, 1, -1):
+        for i in range(len(title) - length + 1):
+            piece = title[i:i + length]
+            if piece in short and not best:
+                best = short[piece]
+        if best:
+            return best
+    return ""
+
+
 def find_region(title: str, text: str) -> Region:
     """The region a report speaks for: a county or city named in its title, or named often in
     its text (a name met once or twice is usually a partner: 锦江区妇幼保健院大力支援下)."""
     if _NATIONAL.search((title or "") + text[:600]):
         return Region(national=True)
     anon = _ANON.search(title) or _ANON.search(text[:3000])
-    counties, cities, provinces, aliases, names = _gazetteer()
+    counties, cities, provinces, aliases, names, short = _gazetteer()
     counts: Counter = Counter()
     for name in _names_in(title, names):
         counts[name] += 100
+    if not counts and title:            # 2025年广西政府工作报告, 恩施州政府工作报告
+        found = _short_name(title, short)
+        if found:
+            counts[found] += 100
     for m in _SUFFIX.finditer(text):
         name = _name_ending(text, m.end(), names)
         if name:

@@ -92,7 +92,7 @@ def delivered(text: str) -> int | None:
 
 
 _DELIVERY_OPENING = regex.compile(r"向大会(?:作|报告)")
-_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去一年|过去的一年|刚刚过去的一年")
+_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去(?:的)?[一二三四五]年|刚刚过去的一年")
 
 
 def reviews_past(title: str, body: str) -> bool:

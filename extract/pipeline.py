@@ -17,7 +17,7 @@ from .reading import ReadError, TEXT_SUFFIXES, decode
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
-from .subjects import is_place, split_joint, subject_after, subject_before
+from .subjects import is_generic, is_place, split_joint, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
 
@@ -56,29 +56,33 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         planned = any(a <= c.start < b for a, b in plans)
         role, sign, base_year, target = role_of(norm, (c0, c1), c.start, c.end,
                                                 same_clause_prev[0].end if same_clause_prev else None,
-                                                nxt.start if nxt else None, sent.section, planned, year)
+                                                nxt.start if nxt else None, sent.section, planned, year,
+                                                bool(year and part.present and part.present > year))
         left_from = same_clause_prev[0].end if same_clause_prev else c0
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
-        if partner is not None and partner.role == "change" and role == "value" and \
-                norm[left_from:c.start].strip() in ("、", "和", "与", "及"):
+        if partner is not None and partner.role == "change" and role in ("value", "target") and \
+                c.unit == partner.unit and norm[left_from:c.start].strip() in ("、", "和", "与", "及"):
             role, sign = "change", (-1 if partner.value < 0 else 1)   # 分别增长7.8%、8.5%
-        if role in ("after", "change") and partner and not subject_before(norm[left_from:c.start]):
+        if role in ("after", "change") and partner and (
+                not (own := subject_before(norm[left_from:c.start])) or is_generic(own)):
             subject = partner.subject   # 同比增长18.44%: the change of the thing just named
         elif role == "before" and (m := _FROM.search(norm, left_from, c.start)):
             subject = subject_before(norm[left_from:m.start()])  # 分娩率从实施前80%上升到…
         else:
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
-            if not subject and partner:
+            if (not subject or is_generic(subject)) and partner:
                 subject = partner.subject
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
         left = norm[left_from:c.start]
         if "分别" in left and partner is not None and sent.start == partner.sentence_start and shares:
             shares[1] = 0
-        if "分别" in left and not (shares and shares[0] == sent.start):
-            joint = split_joint(left[:left.rfind("分别")])
+        listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")
+        if ("分别" in left or listed and not partner) and not (shares and shares[0] == sent.start):
+            # "…分别增长A、B", or a list of figures after a list of subjects ("X和Y增长A和B")
+            joint = split_joint(left[:left.rfind("分别")] if "分别" in left else _cut_change(left))
             shares = [sent.start, 0, joint] if joint else None
         if shares and shares[0] == sent.start and shares[1] < len(shares[2]) and (
-                "分别" in left or left.strip() in ("、", "和", "与", "及", ",", "，")):
+                "分别" in left or listed or left.strip() in ("、", "和", "与", "及", ",", "，")):
             subject = shares[2][shares[1]]
             shares[1] += 1
         period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts,
@@ -131,6 +135,14 @@ def _parts(norm: str, segs, year: int | None) -> list[Part]:
                           county=region.county, city=region.city, province=region.province,
                           anonymised=region.anonymised, national=region.national))
     return parts
+
+
+_CHANGE_TAIL = regex.compile(r"(?:比上年|较上年|同比)?(?:实际)?(?:增长|增加|下降|减少|上涨|提高|降低)[了达为]?\s*$")
+
+
+def _cut_change(left: str) -> str:
+    """The subjects before a change word: "城镇和农村居民人均可支配收入实际增长" -> "城镇和农村居民人均可支配收入"."""
+    return _CHANGE_TAIL.sub("", left)
 
 
 def _first_title(norm: str, sents) -> str:

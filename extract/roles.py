@@ -31,19 +31,21 @@ def _rules():
 
 def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: int | None,
             next_start: int | None, section: str, planned: bool = False,
-            covered: int | None = None) -> tuple[str, int, int | None, bool]:
+            covered: int | None = None, looks_ahead: bool = False) -> tuple[str, int, int | None, bool]:
     """(role, sign, comparison-base year, target) of the figure at [start, end) in its clause.
 
     `prev_end`/`next_start` are the neighbouring figures in the same clause, if any; `planned`
     says the figure stands in a list of targets (see plan_scopes); `covered` is the year the
-    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan.
+    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan;
+    `looks_ahead` says the report is delivered after the year it reviews (a government work
+    report), so that every section but the review is a plan.
     `target` is true for a plan or expectation whatever the role: 增长5.5%左右 among the
     主要预期目标 is a change (role) and a target."""
     r = _rules()
     c0, c1 = clause
     left = norm[(prev_end if prev_end is not None else c0):start]
     right = norm[end:(next_start if next_start is not None else c1)]
-    target = planned or _planned(norm[c0:c1], section, covered, r)
+    target = planned or _planned(norm[c0:c1], section, covered, r, looks_ahead)
     if prev_end is not None and r["to_end"].search(left) and r["from"].search(norm[c0:prev_end]):
         return "after", 1, None, target
     if next_start is not None and r["to"].search(right) and r["from"].search(left):
@@ -62,9 +64,10 @@ def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: 
     return "value", 1, None, False
 
 
-def _planned(clause: str, section: str, covered: int | None, r) -> bool:
+def _planned(clause: str, section: str, covered: int | None, r, looks_ahead: bool = False) -> bool:
     """A plan word in the clause (an estimate, 预计, only outside a review section), or a plan
-    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers."""
+    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers, or
+    any section but the review of a report that looks ahead."""
     top = section.split(" > ")[0] if section else ""
     review = bool(top and r["review_heading"].search(top))
     for m in r["target"].finditer(clause):
@@ -72,7 +75,7 @@ def _planned(clause: str, section: str, covered: int | None, r) -> bool:
             return True
     if not top or review:
         return False
-    if r["target_heading"].search(top):
+    if r["target_heading"].search(top) or looks_ahead:
         return True
     years = [int(y) for y in regex.findall(r"((?:19|20)[0-9]{2})\s*年", top)]
     return bool(covered and years and min(years) > covered)

@@ -79,10 +79,10 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
         end = m.end() if m else n
         # trim whitespace so a sentence starts on its first character
         s = pos
-        while s < end and norm[s] in " \t\r\n\u3000":
+        while s < end and norm[s].isspace():     # any space: \u3000, \u2003 indents
             s += 1
         e = end
-        while e > s and norm[e - 1] in " \t\r\n":
+        while e > s and norm[e - 1].isspace():
             e -= 1
         if e > s and not _in_skip(s, skip, skip_starts):
             h = heading_at(norm, s)

@@ -74,6 +74,17 @@ def subject_before(text: str) -> str:
     return lead.sub("", "".join(kept)) or "".join(kept)
 
 
+@lru_cache(maxsize=1)
+def _generic() -> frozenset:
+    return frozenset(patterns.load("subjects").get("generic_subjects", []))
+
+
+def is_generic(s: str) -> bool:
+    """A subject that names no thing of its own (总量, 规模): the figure measures what its
+    neighbour in the sentence measures."""
+    return s in _generic()
+
+
 def is_place(s: str) -> bool:
     """A subject that is only a place name ("八角塘村") names where, not what."""
     return bool(_PLACE_END.search(s))
@@ -117,12 +128,13 @@ def subject_after(text: str) -> str:
 
 
 _JOIN = regex.compile(r"[和与及、]")
+_CUT_JOINT = regex.compile(_CUT.pattern.replace("、", ""))    # 城镇、农村居民…: one joint subject
 
 
 def split_joint(text: str) -> list[str]:
     """城镇和农村居民人均可支配收入 -> [城镇居民人均可支配收入, 农村居民人均可支配收入]: the
     subjects of "…分别达A、B" (`text` is what stands before 分别), the shared head given to each."""
-    tail = _CUT.split(text)[-1] if text else ""
+    tail = _CUT_JOINT.split(text)[-1] if text else ""
     for word, expansion in sorted(patterns.load("subjects").get("joint_words", {}).items(),
                                   key=lambda kv: -len(kv[0])):
         at = tail.find(word)
