@@ -157,7 +157,7 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             value = parse_arabic(glued.group())
             num_text = glued.group()
 
-    pos = end
+    pos = _past_gap(norm, end, num_text, r) if not chinese else end
     approx_mid = _match_word(norm, pos, ("余", "多"))
     if approx_mid and not chinese:
         pos += len(approx_mid)
@@ -271,6 +271,27 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 
     v = scaled(value, scale) if scale_text else value
     return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
+
+
+_GAP = regex.compile(r"[\s\u200b\u2060\ufeff]{1,6}")
+
+
+def _past_gap(norm: str, end: int, num_text: str, r: _Rules) -> int:
+    """Where the unit starts when layout put spaces or a line break between a number and its
+    scale or unit (85.37 亿元, 6210 人, 74.4\n万亿元); `end` when nothing of the kind follows.
+    A one-digit number before a count word is a label (表1 人口), not a figure."""
+    gap = _GAP.match(norm, end)
+    if not gap or gap.group().count("\n") > 2:
+        return end
+    after = gap.end()
+    if r.scale_re.match(norm, after):
+        return after
+    unit = _unit_at(norm, after, r)
+    if not unit:
+        return end
+    if r.units[unit][1] == "count" and len(num_text) < 2:
+        return end
+    return after
 
 
 def _repeated_unit_range(norm: str, start: int, pos: int, value: float, written: str,

@@ -87,7 +87,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
             shares[1] += 1
         period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts,
                                  part.present)
-        if target and plan_year and not stated:
+        if target and plan_year and not stated and not base_year and period in (default_period, f"{year}年"):
             period = f"{plan_year}年"   # 工作打算 of "2020年工作总结及2021年工作打算" is for 2021
         unit, kind = c.unit, c.kind
         if c.bare and not c.raw_unit:
@@ -206,7 +206,7 @@ def _period(norm, sent, c, year, segs, base_year, default, cand_starts, present=
     ("1-11月,住院人次…;门诊人次…"); else the report's own period."""
     spans = _own_periods(norm, time_spans(norm, sent.start, c.start), sent.start)
     found = None
-    stated = bool(spans)
+    stated = any(m.groupdict().get("y") for m in spans)   # a year written out, not 今年/全年
     if spans:
         found = describe(spans[-1], year, spans[-2] if len(spans) > 1 else None, present)
     else:
