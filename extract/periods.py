@@ -91,8 +91,9 @@ def delivered(text: str) -> int | None:
     return _year_number(d.group(1)) if d else None
 
 
-_DELIVERY_OPENING = regex.compile(r"向大会(?:作|报告)")
-_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去(?:的)?[一二三四五]年|刚刚过去的一年")
+_DELIVERY_OPENING = regex.compile(r"向大会(?:作|报告)|代表[^，,。]{0,12}(?:政府|国务院)\s*[，,]?\s*(?:作|报告)[^，,。]{0,4}工作")
+_PRESENT = regex.compile(r"(?:^|[。！？])[^\S\n]*((?:19|20)[0-9]{2})\s*年\s*[，,]?\s*是", regex.M)
+_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去(?:的)?[一二三四五]年|刚刚过去的一年|去年工作回顾")
 
 
 def reviews_past(title: str, body: str) -> bool:
@@ -117,6 +118,9 @@ def report_year(title: str, body: str) -> int | None:
     if m:                                   # 2025年政府工作报告 that reviews 过去一年
         return int(m.group(1)) - 1 if review else int(m.group(1))
     if review and _DELIVERY_OPENING.search(body[:400]):
+        present = _PRESENT.search(body)       # 2011年，是"十二五"开局之年: the year it is spoken in
+        if present:
+            return int(present.group(1)) - 1
         # 一、过去一年工作回顾 / 过去五年工作回顾: the year the review speaks of most
         after = body[review.end():review.end() + 3000]
         years = Counter(int(x.group(1)) for x in _YEAR_IN_TEXT.finditer(after)

@@ -10,7 +10,7 @@ import regex
 
 from .figures import find_candidates
 from .metadata import find_region, report_type, split_points
-from .model import Document, Figure, Part
+from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
 from .reading import ReadError, TEXT_SUFFIXES, decode
@@ -40,7 +40,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     part_starts = [p.start for p in parts]
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
     cand_starts = [c.start for c in cands]
-    plans = plan_scopes(norm)
+    plans = plan_scopes(norm, parts)
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence
@@ -56,8 +56,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         planned = any(a <= c.start < b for a, b in plans)
         role, sign, base_year, target = role_of(norm, (c0, c1), c.start, c.end,
                                                 same_clause_prev[0].end if same_clause_prev else None,
-                                                nxt.start if nxt else None, sent.section, planned, year,
-                                                bool(year and part.present and part.present > year))
+                                                nxt.start if nxt else None, sent.section, planned, year)
         left_from = same_clause_prev[0].end if same_clause_prev else c0
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
         if partner is not None and partner.role == "change" and role in ("value", "target") and \
@@ -77,14 +76,22 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         if "分别" in left and partner is not None and sent.start == partner.sentence_start and shares:
             shares[1] = 0
         listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")
-        if ("分别" in left or listed and not partner) and not (shares and shares[0] == sent.start):
+        if ("分别" in left or listed and (partner is None or partner.role != "change")) \
+                and not (shares and shares[0] == sent.start):
             # "…分别增长A、B", or a list of figures after a list of subjects ("X和Y增长A和B")
             joint = split_joint(left[:left.rfind("分别")] if "分别" in left else _cut_change(left))
+            if not joint:   # 城镇居民…17175元，农村居民…5153元，实际增长9.8%和8.5%
+                joint = list(dict.fromkeys(f.subject for f in figures if f.sentence_start == sent.start
+                                           and f.role == "value" and f.subject))
+                joint = joint if len(joint) >= 2 else []
             shares = [sent.start, 0, joint] if joint else None
         if shares and shares[0] == sent.start and shares[1] < len(shares[2]) and (
                 "分别" in left or listed or left.strip() in ("、", "和", "与", "及", ",", "，")):
             subject = shares[2][shares[1]]
             shares[1] += 1
+            if role == "change" and shares[2][-1].endswith(GROWTH_WORDS) and not subject.endswith(GROWTH_WORDS):
+                # 城镇调查失业率、居民消费价格涨幅分别控制在5%和3%: 涨幅 is the last subject's
+                role, sign = ("target" if target else "value"), 1
         period, stated = _period(norm, sent, c, year, segs, base_year, default_period, cand_starts,
                                  part.present)
         if target and plan_year and not stated and not base_year and period in (default_period, f"{year}年"):

@@ -25,27 +25,28 @@ def _rules():
         "target_heading": regex.compile("|".join(d["target_headings"])),
         "review_heading": regex.compile("|".join(d["review_headings"])),
         "estimate": regex.compile("|".join(d["estimate_words"])),
+        "marker": r"[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分",
+        "review_opening": regex.compile("|".join(d["review_headings"] + d["review_openings"])),
+        "plan_words": patterns.alternation(d["plan_part_words"]),
         "target_list": regex.compile(f"(?:{alt(d['target_lists'])})[^。；;\\n]{{0,8}}?(?:是|为|建议为)?\\s*[：:]"),
     }
 
 
 def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: int | None,
             next_start: int | None, section: str, planned: bool = False,
-            covered: int | None = None, looks_ahead: bool = False) -> tuple[str, int, int | None, bool]:
+            covered: int | None = None) -> tuple[str, int, int | None, bool]:
     """(role, sign, comparison-base year, target) of the figure at [start, end) in its clause.
 
     `prev_end`/`next_start` are the neighbouring figures in the same clause, if any; `planned`
     says the figure stands in a list of targets (see plan_scopes); `covered` is the year the
-    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan;
-    `looks_ahead` says the report is delivered after the year it reviews (a government work
-    report), so that every section but the review is a plan.
+    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan.
     `target` is true for a plan or expectation whatever the role: 增长5.5%左右 among the
     主要预期目标 is a change (role) and a target."""
     r = _rules()
     c0, c1 = clause
     left = norm[(prev_end if prev_end is not None else c0):start]
     right = norm[end:(next_start if next_start is not None else c1)]
-    target = planned or _planned(norm[c0:c1], section, covered, r, looks_ahead)
+    target = planned or _planned(norm[c0:c1], section, covered, r)
     if prev_end is not None and r["to_end"].search(left) and r["from"].search(norm[c0:prev_end]):
         return "after", 1, None, target
     if next_start is not None and r["to"].search(right) and r["from"].search(left):
@@ -64,10 +65,9 @@ def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: 
     return "value", 1, None, False
 
 
-def _planned(clause: str, section: str, covered: int | None, r, looks_ahead: bool = False) -> bool:
+def _planned(clause: str, section: str, covered: int | None, r) -> bool:
     """A plan word in the clause (an estimate, 预计, only outside a review section), or a plan
-    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers, or
-    any section but the review of a report that looks ahead."""
+    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers."""
     top = section.split(" > ")[0] if section else ""
     review = bool(top and r["review_heading"].search(top))
     for m in r["target"].finditer(clause):
@@ -75,20 +75,44 @@ def _planned(clause: str, section: str, covered: int | None, r, looks_ahead: boo
             return True
     if not top or review:
         return False
-    if r["target_heading"].search(top) or looks_ahead:
+    if r["target_heading"].search(top):
         return True
     years = [int(y) for y in regex.findall(r"((?:19|20)[0-9]{2})\s*年", top)]
     return bool(covered and years and min(years) > covered)
 
 
-def plan_scopes(norm: str) -> list[tuple[int, int]]:
-    """Lists of targets: from 主要预期目标是： (or 目标为：) to the end of its paragraph."""
+def plan_scopes(norm: str, parts=()) -> list[tuple[int, int]]:
+    """Spans of text whose figures are targets: a list of targets (from 主要预期目标是： to the
+    end of its paragraph), and the plan part of a report delivered after the year it reviews
+    (a government work report: from its first plan heading, 二、2025年工作安排 or 今年…的
+    总体要求, or a paragraph opening 2025年是…, to its end).  `parts` are the reports of the
+    text (extract.model.Part)."""
     r = _rules()
     spans = []
     for m in r["target_list"].finditer(norm):
         end = norm.find("\n", m.end())
         spans.append((m.start(), len(norm) if end < 0 else end))
+    for p in parts:
+        if p.year and p.present and p.present > p.year:
+            start = _plan_part(norm, p.start, p.end, p.present)
+            if start is not None:
+                spans.append((start, p.end))
     return spans
+
+
+def _plan_part(norm: str, start: int, end: int, present: int) -> int | None:
+    """Where the plan part of a report that looks ahead to `present` begins."""
+    r = _rules()
+    year = rf"(?:{present}\s*年|今年)"
+    opening = regex.compile(
+        rf"^[^\S\n]*(?:(?:{r['marker']})[^\S\n]*)?(?:[^\n。！？]{{0,30}}{year}[^\n。！？]{{0,30}}|"
+        rf"[^\n。！？]{{0,30}}(?:{r['plan_words']})[^\n。！？]{{0,20}})[^\S\n]*$"
+        rf"|^[^\S\n]*{year}是", regex.M)
+    review = r["review_opening"].search(norm, start, end)   # the plan follows the review
+    if not review:
+        return None
+    m = opening.search(norm, review.end(), end)
+    return m.start() if m else None
 
 
 _GLUED = regex.compile(r"(?:同比|较|比|比较|相比)\s*((?:19|20)[0-9]{2})$")

@@ -146,6 +146,7 @@ def split_joint(text: str) -> list[str]:
     parts = [s for p in pieces if (s := subject_before(p))]
     if len(parts) < 2 or len(parts) != len(pieces):
         return []
-    # the last piece holds the head after a modifier as long as the first piece (城镇|居民…)
-    head = parts[-1][len(parts[0]):] if len(parts[0]) < len(parts[-1]) else ""
+    # the last piece holds the head after a modifier as long as the first piece (城镇|居民…);
+    # a first piece that is a whole phrase of its own (城镇调查失业率、居民消费价格涨幅) shares none
+    head = parts[-1][len(parts[0]):] if len(parts[0]) <= 4 and len(parts[-1]) - len(parts[0]) >= 2 else ""
     return [p + head for p in parts[:-1]] + [parts[-1]]

@@ -36,7 +36,7 @@ def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd
 
 
 def from_rows(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_rank"])
+    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_rank", "_score"])
     return choose(df)
 
 
@@ -70,7 +70,7 @@ def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
             "value": f.value, "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier,
             "subject": f.subject, "surface": f.surface, "doc": f.doc, "start": f.start,
             "end": f.end, "sentence": f.sentence, "anonymised": bool(part and part.anonymised),
-            "_rank": _rank(f, multi, _is_part(f))})
+            "_rank": _rank(f, multi, _is_part(f)), "_score": f.indicator_score})
     return rows
 
 
@@ -98,14 +98,16 @@ def _rank(f, multi_year: bool, part: bool) -> int:
 
 def choose(df: pd.DataFrame) -> pd.DataFrame:
     """One value per cell (region, year, indicator, measure, role), by the order of _rank,
-    then the first stated.  Where statements that tie on every rule disagree, the chosen row
+    then the link's score (the wording closest to the indicator's name), then the first stated.  Where statements that tie on every rule disagree, the chosen row
     is flagged with the other values, not hidden."""
     df = df.copy()
     df["chosen"] = False
     df["conflict"] = ""
     if df.empty:
-        return df.drop(columns=["_rank"])
-    ordered = df.sort_values(CELL + ["_rank", "start"], kind="stable")
+        return df.drop(columns=["_rank", "_score"], errors="ignore")
+    # among equals, the statement whose wording is closest to the indicator's name, then the first
+    df["_fit"] = -pd.to_numeric(df.get("_score", 0), errors="coerce").fillna(0).round(2)
+    ordered = df.sort_values(CELL + ["_rank", "_fit", "start"], kind="stable")
     first = ~ordered.duplicated(CELL, keep="first").to_numpy()
     df.loc[ordered.index[first], "chosen"] = True
     # the statements that tie with the chosen one on every rule but order, and differ from it
@@ -117,7 +119,7 @@ def choose(df: pd.DataFrame) -> pd.DataFrame:
         said = tied.groupby("_best")["value"].agg(
             lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
         df.loc[said.index, "conflict"] = said.to_numpy()
-    return df.drop(columns=["_rank"])
+    return df.drop(columns=["_rank", "_fit", "_score"], errors="ignore")
 
 
 _MEASURE_LABEL = {"level": "", "growth": " 增长"}
