@@ -154,7 +154,7 @@ _TYPES = [("政府工作报告", "政府工作报告"), ("完成情况报告", "
 def report_type(title: str, text: str) -> str:
     """政府工作报告, 工作总结, 工作完成情况报告 … from the title, else the opening lines."""
     head = (title or "") + "\n" + text[:300].replace(" ", "")
-    if regex.search(r"在[^\n]{0,30}人民代表大会[^\n]{0,20}会议上|向大会(?:作|报告)[^。\n]{0,6}工作", head):
+    if regex.search(r"在[^\n]{0,30}人民代表大会[^\n]{0,20}会议上|向大会(?:作|报告)[^。\n]{0,12}工作|代表[^，,。\n]{0,12}(?:政府|国务院)\s*[，,]?\s*作[^，,。\n]{0,4}工作报告", head):
         return "政府工作报告"     # delivered to a people's congress
     for word, name in _TYPES:
         if word in head:

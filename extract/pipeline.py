@@ -14,7 +14,7 @@ from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
 from .reading import ReadError, TEXT_SUFFIXES, decode
-from .roles import plan_scopes, role_of
+from .roles import plan_scopes, review_spans, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
 from .subjects import is_generic, is_place, split_joint, subject_after, subject_before
@@ -41,6 +41,8 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
     cand_starts = [c.start for c in cands]
     plans = plan_scopes(norm, parts)
+    looks_back = [s for p in parts if p.present and p.year and p.present > p.year
+                  for s in review_spans(norm, p.start, p.end)]
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence
@@ -56,7 +58,8 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         planned = any(a <= c.start < b for a, b in plans)
         role, sign, base_year, target = role_of(norm, (c0, c1), c.start, c.end,
                                                 same_clause_prev[0].end if same_clause_prev else None,
-                                                nxt.start if nxt else None, sent.section, planned, year)
+                                                nxt.start if nxt else None, sent.section, planned, year,
+                                                any(a <= c.start < b for a, b in looks_back))
         left_from = same_clause_prev[0].end if same_clause_prev else c0
         partner = prev[1] if prev and prev[1].sentence_start == sent.start else None
         if partner is not None and partner.role == "change" and role in ("value", "target") and \
@@ -73,18 +76,19 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                 subject = partner.subject
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
         left = norm[left_from:c.start]
-        if "分别" in left and partner is not None and sent.start == partner.sentence_start and shares:
-            shares[1] = 0
         listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")
-        if ("分别" in left or listed and (partner is None or partner.role != "change")) \
-                and not (shares and shares[0] == sent.start):
+        ongoing = bool(shares and shares[0] == sent.start)
+        if "分别" in left or listed and (partner is None or partner.role != "change") and not ongoing:
             # "…分别增长A、B", or a list of figures after a list of subjects ("X和Y增长A和B")
             joint = split_joint(left[:left.rfind("分别")] if "分别" in left else _cut_change(left))
-            if not joint:   # 城镇居民…17175元，农村居民…5153元，实际增长9.8%和8.5%
+            if joint:
+                shares = [sent.start, 0, joint]
+            elif "分别" in left and ongoing:
+                shares[1] = 0       # 分别达A、B，分别增长C、D: the same subjects again
+            else:               # 城镇居民…17175元，农村居民…5153元，实际增长9.8%和8.5%
                 joint = list(dict.fromkeys(f.subject for f in figures if f.sentence_start == sent.start
                                            and f.role == "value" and f.subject))
-                joint = joint if len(joint) >= 2 else []
-            shares = [sent.start, 0, joint] if joint else None
+                shares = [sent.start, 0, joint] if len(joint) >= 2 else None
         if shares and shares[0] == sent.start and shares[1] < len(shares[2]) and (
                 "分别" in left or listed or left.strip() in ("、", "和", "与", "及", ",", "，")):
             subject = shares[2][shares[1]]

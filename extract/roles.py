@@ -28,25 +28,28 @@ def _rules():
         "marker": r"[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分",
         "review_opening": regex.compile("|".join(d["review_headings"] + d["review_openings"])),
         "plan_words": patterns.alternation(d["plan_part_words"]),
+        "review_paragraph": regex.compile(r"(?:^|(?<=[。！？]))[^\S\n]*(?:" + "|".join(d["review_openings"]) + ")", regex.M),
         "target_list": regex.compile(f"(?:{alt(d['target_lists'])})[^。；;\\n]{{0,8}}?(?:是|为|建议为)?\\s*[：:]"),
     }
 
 
 def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: int | None,
             next_start: int | None, section: str, planned: bool = False,
-            covered: int | None = None) -> tuple[str, int, int | None, bool]:
+            covered: int | None = None, looking_back: bool = False) -> tuple[str, int, int | None, bool]:
     """(role, sign, comparison-base year, target) of the figure at [start, end) in its clause.
 
     `prev_end`/`next_start` are the neighbouring figures in the same clause, if any; `planned`
     says the figure stands in a list of targets (see plan_scopes); `covered` is the year the
-    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan.
+    report covers, so that a section headed by a later year (二、2025年重点工作) is a plan;
+    `looking_back` says the figure stands where a plan part looks back (过去一年，…), where
+    only a plan word of its own clause makes it a target.
     `target` is true for a plan or expectation whatever the role: 增长5.5%左右 among the
     主要预期目标 is a change (role) and a target."""
     r = _rules()
     c0, c1 = clause
     left = norm[(prev_end if prev_end is not None else c0):start]
     right = norm[end:(next_start if next_start is not None else c1)]
-    target = planned or _planned(norm[c0:c1], section, covered, r)
+    target = (planned and not looking_back) or _planned(norm[c0:c1], section, covered, r, looking_back)
     if prev_end is not None and r["to_end"].search(left) and r["from"].search(norm[c0:prev_end]):
         return "after", 1, None, target
     if next_start is not None and r["to"].search(right) and r["from"].search(left):
@@ -65,11 +68,11 @@ def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: 
     return "value", 1, None, False
 
 
-def _planned(clause: str, section: str, covered: int | None, r) -> bool:
-    """A plan word in the clause (an estimate, 预计, only outside a review section), or a plan
-    section: one headed 打算/计划/目标/安排, or by a year after the one the report covers."""
+def _planned(clause: str, section: str, covered: int | None, r, looking_back: bool = False) -> bool:
+    """A plan word in the clause (an estimate, 预计, only outside a review), or a plan section:
+    one headed 打算/计划/目标/安排, or by a year after the one the report covers."""
     top = section.split(" > ")[0] if section else ""
-    review = bool(top and r["review_heading"].search(top))
+    review = looking_back or bool(top and r["review_heading"].search(top))
     for m in r["target"].finditer(clause):
         if not (review and r["estimate"].fullmatch(m.group())):
             return True
@@ -96,8 +99,28 @@ def plan_scopes(norm: str, parts=()) -> list[tuple[int, int]]:
         if p.year and p.present and p.present > p.year:
             start = _plan_part(norm, p.start, p.end, p.present)
             if start is not None:
-                spans.append((start, p.end))
+                spans += _without_reviews(norm, start, p.end)
     return spans
+
+
+def _without_reviews(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) less what looks back (see review_spans)."""
+    out = []
+    for a, b in review_spans(norm, start, end):
+        out.append((start, a))
+        start = b
+    out.append((start, end))
+    return [(a, b) for a, b in out if b > a]
+
+
+def review_spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What looks back inside [start, end): from a sentence that opens with 过去一年/一年来/去年
+    to the end of its paragraph."""
+    out = []
+    for m in _rules()["review_paragraph"].finditer(norm, start, end):
+        stop = norm.find("\n", m.end())
+        out.append((m.start(), end if stop < 0 or stop > end else stop))
+    return out
 
 
 def _plan_part(norm: str, start: int, end: int, present: int) -> int | None:

@@ -57,7 +57,9 @@ def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
         if f.role == "before" and (year == covered or year is None):
             continue            # 由A提高到B's A, 比上年…'s base: not the year's value
         left = _left_of(f)
-        multi = bool(_MULTI_YEAR.search(left)) or "-" in (f.period or "")
+        # a multi-year statement: said so before the figure, dated by a span, or under a
+        # heading about a multi-year period ("十三五"时期发展成就)
+        multi = bool(_MULTI_YEAR.search(left) or _MULTI_YEAR.search(f.section or "")) or "-" in (f.period or "")
         if measure == "growth" and _AVERAGE.search(left):
             continue            # 年均增长: an average over several years, not the year's growth
         role = "target" if f.target or f.role == "target" else "value"
