@@ -40,8 +40,22 @@ def key_sets(key_dir: Path = KEY_DIR) -> list[KeySet]:
     return out
 
 
+_CN_NUMBER = regex.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
+
+
 def _written_numbers(fragment: str) -> list[float]:
-    return [float(x) for x in _NUMBER.findall(unicodedata.normalize("NFKC", fragment))]
+    """The numbers a fragment writes: Arabic (full-width, 14·1, digits spaced by a layout:
+    7 4 7 7 2) or Chinese (百分之十一点八)."""
+    from extract.numbers import parse_chinese
+    text = unicodedata.normalize("NFKC", fragment).replace("·", ".")
+    text = regex.sub(r"(?<=[0-9.])\s+(?=[0-9.])", "", text)
+    out = [float(x) for x in _NUMBER.findall(text)]
+    for m in _CN_NUMBER.finditer(text):
+        whole, _, frac = m.group().partition("点")
+        v = parse_chinese(whole) if whole else 0
+        if v is not None:
+            out.append(float(f"{int(v)}.{''.join(str('零一二三四五六七八九'.find(c)) if c in '零一二三四五六七八九' else '0' for c in frac)}") if frac else float(v))
+    return out
 
 
 def _holds(fragment: str, value: float) -> bool:

@@ -13,7 +13,7 @@ from . import patterns
 from .numbers import CN_DIGITS, parse_arabic, parse_chinese, scaled
 
 ARABIC = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
-CN_NUM = "[零〇一二两三四五六七八九十百千万亿]+"
+CN_NUM = "[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _TOKEN = regex.compile(rf"(?P<p>百分之)|(?P<a>{ARABIC})|(?P<c>{CN_NUM})")
 _YEAR = regex.compile(r"(?:19|20)[0-9]{2}")
 _HAN = regex.compile(r"\p{Han}")

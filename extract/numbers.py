@@ -29,6 +29,12 @@ def parse_chinese(s: str) -> float | None:
     "一千二百" 1200, "二〇二三" read digit by digit as 2023)."""
     if not s:
         return None
+    if "点" in s:                   # 十一点八: digits after 点 are read one by one
+        whole, _, frac = s.partition("点")
+        w = parse_chinese(whole)
+        if w is None or not frac or not all(c in CN_DIGITS for c in frac):
+            return None
+        return float(f"{int(w)}." + "".join(str(CN_DIGITS[c]) for c in frac))
     if all(c in CN_DIGITS for c in s):
         if len(s) == 1:
             return float(CN_DIGITS[s])

@@ -91,9 +91,9 @@ def delivered(text: str) -> int | None:
     return _year_number(d.group(1)) if d else None
 
 
-_DELIVERY_OPENING = regex.compile(r"向大会(?:作|报告)|代表[^，,。]{0,12}(?:政府|国务院)\s*[，,]?\s*(?:作|报告)[^，,。]{0,4}工作")
+_DELIVERY_OPENING = regex.compile(r"向[^，,。]{0,24}(?:大会|会议)\s*(?:作|报告)|代表[^，,。]{0,12}(?:政府|国务院)\s*[，,]?\s*(?:作|报告)[^，,。]{0,4}工作")
 _PRESENT = regex.compile(r"(?:^|[。！？])[^\S\n]*((?:19|20)[0-9]{2})\s*年\s*[，,]?\s*是", regex.M)
-_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年\s*(?:工作)?回顾|过去(?:的)?[一二三四五]年|刚刚过去的一年|去年工作回顾")
+_REVIEW = regex.compile(r"((?:19|20)[0-9]{2})\s*年[^\n。，,]{0,8}回顾|过去(?:的)?[一二三四五]年|刚刚过去的一年|去年工作回顾")
 
 
 def reviews_past(title: str, body: str) -> bool:

@@ -74,6 +74,9 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
             if (not subject or is_generic(subject)) and partner:
                 subject = partner.subject
+            elif not subject and c0 > sent.start and norm[c0 - 1] in ",，":
+                # 城镇居民人均可支配收入，考虑价格因素比上年实际增长9.3%: the topic of the sentence
+                subject = subject_before(norm[sent.start:c0 - 1])
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
         left = norm[left_from:c.start]
         listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")
@@ -81,6 +84,9 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         if "分别" in left or listed and (partner is None or partner.role != "change") and not ongoing:
             # "…分别增长A、B", or a list of figures after a list of subjects ("X和Y增长A和B")
             joint = split_joint(left[:left.rfind("分别")] if "分别" in left else _cut_change(left))
+            if not joint and "分别" in left:    # the subjects stand in the clause before: X和Y，2000年分别达到A和B
+                whole = norm[sent.start:c.start]
+                joint = split_joint(whole[:whole.rfind("分别")])
             if joint:
                 shares = [sent.start, 0, joint]
             elif "分别" in left and ongoing:

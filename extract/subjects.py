@@ -23,6 +23,17 @@ def _rules():
     return (link, set(d["stop_words"]), set(d["follow_stop_words"]), int(d["max_length"]), lead)
 
 
+@lru_cache(maxsize=1)
+def _adjuncts():
+    return regex.compile("|".join(f"(?:{p})" for p in patterns.load("subjects").get("adjuncts", [])))
+
+
+def without_adjuncts(text: str) -> str:
+    """The text before a number less what qualifies how it is counted (扣除价格因素, 按可比价格
+    计算) and a year before the number (国内生产总值2000年达…)."""
+    return _adjuncts().sub("", text.rstrip())
+
+
 def _strip_links(s: str, link: list[str]) -> str:
     changed = True
     while changed and s:
@@ -42,7 +53,7 @@ _PAREN_TAIL = regex.compile(r"[(（][^()（）]{0,20}[)）]$")
 def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
     link, stops, _, max_len, lead = _rules()
-    text = _PAREN_TAIL.sub("", text)     # 乡镇卫生院(含村卫生室)2096万元: read past the aside
+    text = _PAREN_TAIL.sub("", without_adjuncts(text))   # 乡镇卫生院(含村卫生室)2096万元: past the aside
     piece = _CUT.split(text)[-1] if text else ""
     if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
         piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
@@ -134,6 +145,7 @@ _CUT_JOINT = regex.compile(_CUT.pattern.replace("、", ""))    # 城镇、农村
 def split_joint(text: str) -> list[str]:
     """城镇和农村居民人均可支配收入 -> [城镇居民人均可支配收入, 农村居民人均可支配收入]: the
     subjects of "…分别达A、B" (`text` is what stands before 分别), the shared head given to each."""
+    text = without_adjuncts(text)
     tail = _CUT_JOINT.split(text)[-1] if text else ""
     for word, expansion in sorted(patterns.load("subjects").get("joint_words", {}).items(),
                                   key=lambda kv: -len(kv[0])):
