@@ -1,7 +1,8 @@
 """Run the pipeline over many inputs, keeping going past bad files."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -149,12 +150,14 @@ class _Linking:
         self.writer, self.link, self.store, self.background = writer, link, store, background
         self.topics = topics
         self.rows: list[dict] = []          # the long indicator table, before cells are chosen
-        self.linker = self.loading = None
+        self.linker = self.loading = self.building = None
         self.held: list[Document] = []
         self.waiting = 0                    # figures held
         self.unprepared: list = []          # held figures without lexical evidence yet
 
     def start_loading(self) -> None:
+        if self.link:       # the lexical linker (TF-IDF over the catalog) is built meanwhile too
+            self.building = self.background.submit(make_linker, False)
         if self.link == "embeddings":
             from .linking import catalog_phrases
             self.loading = self.background.submit(load_embeddings, self.store, catalog_phrases())
@@ -180,7 +183,8 @@ class _Linking:
 
     def _lexical(self):
         if self.linker is None:
-            self.linker = make_linker(embeddings=False)
+            self.linker = self.building.result() if self.building else make_linker(embeddings=False)
+            self.building = None
         return self.linker
 
     def _model_ready(self, wait: bool) -> bool:
@@ -248,7 +252,7 @@ def load_embeddings(cache_dir: str | Path | None, catalog_phrases: list[str]):
     """The phrase cache with the phrases of earlier runs (from `cache_dir`), and the catalog's
     vectors.  Without earlier phrases the model is loaded now; with them only at the first phrase
     they lack (a run over an archive met before, say after a pipeline change, may need no model)."""
-    from .embeddings import EmbeddingCache, load_model
+    from .embeddings import EmbeddingCache, load_encoder
     cache, earlier = EmbeddingCache(), False
     if cache_dir:
         try:
@@ -257,7 +261,7 @@ def load_embeddings(cache_dir: str | Path | None, catalog_phrases: list[str]):
         except (ValueError, OSError):
             pass                 # none yet, another model's vectors, or a damaged file: afresh
     if not earlier:
-        cache = EmbeddingCache(load_model())
+        cache = EmbeddingCache(load_encoder())
     return cache, cache.encode_catalog(catalog_phrases)
 
 
@@ -280,7 +284,7 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
             incremental: bool = True) -> CompareResult:
     """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
     (for the indicators asked for, else the ones stated for the most region-years)."""
-    from .charts import chart
+    from .charts import draw_charts
     from .tables import write_compare
 
     summary = run(inputs, out_dir, progress=progress, jobs=jobs,
@@ -292,12 +296,19 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
         long = long[long["indicator"].isin(wanted) | long["indicator_name"].isin(wanted)]
     if regions:
         long = long[long["region"].isin(regions) | long["province"].isin(regions)]
-    csv_path, xlsx_path = write_compare(long, out_dir)
     chosen = long[long["chosen"]]
     if indicators:
         to_chart = sorted(set(chosen["indicator"]))
     else:
         coverage = chosen.groupby("indicator").size().sort_values(ascending=False)
         to_chart = list(coverage.index[:max_charts])
-    charts = [p for ind in to_chart if (p := chart(long, ind, out_dir))]
+    # the charts are drawn by a process of their own while compare.xlsx is written
+    drawing = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if to_chart else None
+    try:
+        pending = drawing.submit(draw_charts, chosen, to_chart, str(out_dir)) if drawing else None
+        csv_path, xlsx_path = write_compare(long, out_dir)
+        charts = pending.result() if pending else []
+    finally:
+        if drawing:
+            drawing.shutdown()
     return CompareResult(summary, csv_path, xlsx_path, charts, len(long))

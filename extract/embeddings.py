@@ -117,6 +117,81 @@ def load_model():
     return SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
 
+class Encoder:
+    """The converted folder's BERT run with plain torch operations and the tokenizers library:
+    the vectors sentence-transformers gives (the `query: ` prompt, mean pooling over the
+    attention mask, L2 norm; tests/test_embeddings.py holds them equal), without importing
+    sentence-transformers or transformers, whose imports take 6-8 s of a run's start while the
+    forward pass of this small BERT is a dozen lines."""
+
+    def __init__(self, path: Path):
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        self._torch = torch
+        conf = json.loads((path / "tokenizer_config.json").read_text())
+        self.config = json.loads((path / "config.json").read_text())
+        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(int(conf.get("model_max_length", 512)))
+        pad = conf.get("pad_token", "<pad>")
+        self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id(pad), pad_token=pad)
+        self.w = load_file(str(path / "model.safetensors"))
+        self.prompts = json.loads((path / "config_sentence_transformers.json").read_text()).get(
+            "prompts", PROMPTS)
+
+    def _forward(self, ids, mask):
+        """BERT's encoder (post-layer-norm, exact GELU, absolute positions from 0)."""
+        torch, w, c = self._torch, self.w, self.config
+        F = torch.nn.functional
+        eps, heads = c.get("layer_norm_eps", 1e-12), c["num_attention_heads"]
+
+        def norm(x, name):
+            return F.layer_norm(x, x.shape[-1:], w[name + ".weight"], w[name + ".bias"], eps)
+
+        def dense(x, name):
+            return F.linear(x, w[name + ".weight"], w[name + ".bias"])
+
+        b, n = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = norm(x, "embeddings.LayerNorm")
+        keep = mask[:, None, None, :].bool()
+        for i in range(c["num_hidden_layers"]):
+            p = f"encoder.layer.{i}."
+            q, k, v = (dense(x, p + f"attention.self.{t}").view(b, n, heads, -1).transpose(1, 2)
+                       for t in ("query", "key", "value"))
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=keep).transpose(1, 2).reshape(b, n, -1)
+            x = norm(x + dense(ctx, p + "attention.output.dense"), p + "attention.output.LayerNorm")
+            x = norm(x + dense(F.gelu(dense(x, p + "intermediate.dense")), p + "output.dense"),
+                     p + "output.LayerNorm")
+        return x
+
+    def encode(self, texts: list[str], prompt_name: str = "query", batch_size: int = BATCH,
+               normalize_embeddings: bool = True, **_) -> np.ndarray:
+        torch = self._torch
+        prompt = self.prompts.get(prompt_name, "")
+        out = []
+        with torch.inference_mode():
+            for at in range(0, len(texts), batch_size):
+                enc = self.tokenizer.encode_batch([prompt + t for t in texts[at:at + batch_size]])
+                ids = torch.tensor([e.ids for e in enc])
+                mask = torch.tensor([e.attention_mask for e in enc])
+                hidden = self._forward(ids, mask).float()
+                m = mask.unsqueeze(-1).to(hidden.dtype)
+                vec = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+                if normalize_embeddings:
+                    vec = torch.nn.functional.normalize(vec, p=2, dim=1)
+                out.append(vec.numpy())
+        return np.concatenate(out) if out else np.zeros((0, DIM), np.float32)
+
+
+def load_encoder() -> Encoder:
+    """The model for linking: the converted folder, built on first use, loaded offline."""
+    _offline()
+    return Encoder(model_dir())
+
+
 class EmbeddingCache:
     """Embeds phrases with the `query: ` prompt, each distinct phrase only once.
 
@@ -137,7 +212,9 @@ class EmbeddingCache:
         self.misses += len(new)
         self.hits += len(phrases) - len(new)
         if new:
-            model = load_model() if self._model is None else self._model
+            if self._model is None:
+                self._model = load_encoder()
+            model = self._model
             with _precision():
                 vecs = model.encode(new, prompt_name="query", batch_size=BATCH,
                                     normalize_embeddings=True, convert_to_numpy=True,
