@@ -25,6 +25,7 @@ class Region:
     national: bool = False  # the State Council's report: the whole country
 
 
+_CONGRESS = regex.compile(r"在([^，。\n]{2,24}?)第[一二三四五六七八九十百0-9]+届人民代表大会")
 # the opening of a report delivered for the whole country (我代表国务院，向大会报告政府工作)
 _NATIONAL = regex.compile(r"代表国务院")
 
@@ -112,6 +113,13 @@ def find_region(title: str, text: str) -> Region:
     counts: Counter = Counter()
     for name in _names_in(title, names):
         counts[name] += 100
+    # the people's congress a report is delivered to is the region's own: 在恩施土家族苗族自治州
+    # 第九届人民代表大会… outweighs its capital 恩施市 named often in the text
+    congress = _CONGRESS.search(text[:1000])
+    if congress:
+        for name in _names_in(congress.group(1), names) or \
+                [n for n in [_short_name(congress.group(1), short)] if n]:
+            counts[name] += 100
     if not counts and title:            # 2025年广西政府工作报告, 恩施州政府工作报告
         found = _short_name(title, short)
         if found:
@@ -134,7 +142,7 @@ def find_region(title: str, text: str) -> Region:
         if anon:
             return Region(county=anon.group(1), anonymised=True)
         return Region()
-    if best in provinces and best not in counties and best not in cities:
+    if best in provinces and best not in counties:   # 上海市 is a province-level city
         return Region(province=best)
     if best in cities and best not in counties:
         city, prov = cities[best]

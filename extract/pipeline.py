@@ -133,6 +133,10 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
 def _parts(norm: str, segs, year: int | None) -> list[Part]:
     """Each report in the file, with its own title, year, type and region."""
     starts = split_points(norm, segs.sentences)
+    if len(starts) > 1 and _delivered_report(norm, segs.title):
+        # a report delivered to a congress is one report: its numbering starts again in an
+        # annex (附件：10件惠民实事) or in the tasks, not in another report
+        starts = starts[:1]
     bounds = starts + [len(norm)]
     parts = []
     for k, ps in enumerate(starts):
@@ -152,6 +156,11 @@ def _parts(norm: str, segs, year: int | None) -> list[Part]:
                           county=region.county, city=region.city, province=region.province,
                           anonymised=region.anonymised, national=region.national))
     return parts
+
+
+def _delivered_report(norm: str, title: str) -> bool:
+    head = norm[:1500]
+    return report_type(title, head) == "政府工作报告" and reviews_past(title, head)
 
 
 _CHANGE_TAIL = regex.compile(r"(?:比上年|较上年|同比)?(?:实际)?(?:增长|增加|下降|减少|上涨|提高|降低)[了达为]?\s*$")

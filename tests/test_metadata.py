@@ -4,6 +4,7 @@ import pytest
 from conftest import SHARED
 from extract import analyze
 from extract.metadata import find_region, report_type
+from extract.cleaning import normalize
 from extract.periods import report_year
 
 
@@ -88,3 +89,38 @@ def test_a_pdf_figure_finds_its_report_by_page():
                    page_starts=[0, 90])
     assert doc.part_at(20, page=1).year == 2020
     assert doc.part_at(20, page=2).year == 2015     # offset 110 of the whole text
+
+
+# A government work report: where it is delivered and when, in the forms reports write them.
+OPENING = "\n各位代表：\n一、2024年工作回顾\n过去一年，全区地区生产总值1500亿元。\n二、2025年工作安排\n"
+
+
+@pytest.mark.parametrize("head, region, level, province, year", [
+    # a date in Chinese numerals; the congress names the prefecture, not its capital named often
+    ("政府工作报告\n——二〇二五年一月十五日在恩施土家族苗族自治州第九届人民代表大会第五次会议上\n"
+     "恩施市……恩施市……恩施市……恩施市", "恩施土家族苗族自治州", "prefecture", "湖北省", 2024),
+    # a date broken by a line end, a speaker's name between the date and 在
+    ("政 府 工 作 报 告\n——2025年1\n月14日东安县人民政府县长 某某在东安县第十八届人民代表大会第五次会议上",
+     "东安县", "county", "湖南省", 2024),
+    # the title's year is the delivery year; a short name of a province
+    ("2025年广西政府工作报告\n来源：广西日报", "广西壮族自治区", "province", "广西壮族自治区", 2024),
+    # the State Council's report: no title, the whole country
+    ("现在，我代表国务院，向大会报告政府工作，请予审议。", "全国", "national", "", 2024),
+])
+def test_government_work_report_region_and_year(head, region, level, province, year):
+    part = analyze(head + OPENING, "r.txt").parts[0]
+    assert (part.region, part.region_level, part.province, part.year, part.present) == \
+        (region, level, province, year, year + 1)
+    assert part.report_type == "政府工作报告"
+
+
+@pytest.mark.parametrize("text, year", [
+    ("各位代表：\n现在，我代表国务院，向大会作政府工作报告。\n一、１９９６年国内工作的回顾\n"
+     "１９９６年是实施“九五”计划的第一年。", 1996),
+    ("各位代表，现在，我代表国务院，作政府工作报告。\n一、去年工作回顾\n2005年，我国……\n"
+     "二、今年主要任务\n2006年是“十一五”开局之年。", 2005),
+    ("各位代表：\n我代表国务院，向第十届全国人民代表大会第一次会议报告过去五年的工作。\n"
+     "一、过去五年政府工作的回顾\n……\n二、今年工作的建议\n2003年是全面贯彻党的十六大精神的第一年。", 2002),
+])
+def test_year_covered_by_a_report_without_title_or_date(text, year):
+    assert report_year("", normalize(text)) == year     # the pipeline reads normalized text

@@ -45,7 +45,8 @@ def test_whole_year_over_part_and_targets_apart(linker):
 GWR = ("2025年某某省政府工作报告\n——2025年1月15日省长 某某在某某省第十四届人民代表大会第三次会议上\n"
        "一、2024年工作回顾\n过去一年，全省地区生产总值3.21万亿元、增长5.1%，一般公共预算收入2100亿元，"
        "增长3.2%。五年来，地区生产总值突破3万亿元，年均增长6.2%，进出口总额累计5万亿元。"
-       "进出口总额8000亿元，其中对东盟进出口1200亿元。城镇居民人均可支配收入由4.5万元提高到4.8万元。\n"
+       "进出口总额8000亿元，其中对东盟进出口1200亿元。城镇居民人均可支配收入由4.5万元提高到4.8万元。"
+       "预计全省固定资产投资增长4%。\n"
        "二、2025年工作总体要求和主要预期目标\n今年经济社会发展的主要预期目标是：地区生产总值增长5%—5.5%；"
        "居民消费价格涨幅2%左右；城镇新增就业60万人以上，城镇调查失业率5.5%以内。\n")
 
@@ -63,6 +64,7 @@ def gwr(linker):
     ("public_budget_revenue", "growth", "value", 2024, 3.2, None, "exact"),
     ("foreign_trade", "level", "value", 2024, 8e11, None, "exact"),   # not 累计, not 其中
     ("urban_disposable_income", "level", "value", 2024, 48000, None, "exact"),   # the end of 由A到B
+    ("fixed_asset_investment", "growth", "value", 2024, 4.0, None, "exact"),   # 预计 in a review
     ("gdp", "growth", "target", 2025, 5.0, 5.5, "range"),
     ("cpi", "growth", "target", 2025, 2.0, None, "approx"),
     ("urban_new_jobs", "level", "target", 2025, 600000, None, "at_least"),

@@ -1,0 +1,68 @@
+"""Forms that reports of other places and eras write figures in: a sentence in, the figure out."""
+import pytest
+
+from helpers import figures
+
+
+@pytest.mark.parametrize("text, surface, value, value_max, qualifier", [
+    ("全省地区生产总值增长5.0%—5.5%。", "5.0%—5.5%", 5.0, 5.5, "range"),       # the unit written twice
+    ("补助标准为3万元至5万元。", "3万元至5万元", 30000, 50000, "range"),
+    ("国内生产总值增长6.5%－7%。", "6.5%－7%", 6.5, 7.0, "range"),
+    ("经济总量突破2万亿元。", "突破2万亿元", 2e12, None, "at_least"),          # a bound, not exact
+    ("经济总量跨上5万亿元台阶。", "跨上5万亿元", 5e12, None, "at_least"),
+    ("比上年增长百分之十一点八。", "百分之十一点八", 11.8, None, "exact"),       # a Chinese decimal
+    ("全社会固定资产投资增长14·1％。", "14·1％", 14.1, None, "exact"),          # a middle dot
+    ("一般公共预算收入85.37 亿元。", "85.37 亿元", 8.537e9, None, "exact"),      # PDF layout space
+    ("国内生产总值达到74.4\n\u200b\n万亿元。", "74.4\n\u200b\n万亿元", 7.44e13, None, "exact"),
+    ("从业人员6210 人。", "6210 人", 6210, None, "exact"),
+])
+def test_figure_forms(text, surface, value, value_max, qualifier):
+    f = next(f for f in figures(text) if f.surface == surface)
+    assert (f.value, f.value_max, f.qualifier) == (pytest.approx(value), value_max, qualifier)
+
+
+def test_a_one_digit_label_before_a_count_word_is_no_figure():
+    assert figures("表1 人口与就业") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a growth rate: its subject is what grows, the comparison base is no subject
+    ("国内生产总值达到63.6万亿元，比上年增长7.4%。",
+     [("63.6万亿元", "level", "国内生产总值"), ("7.4%", "growth", "国内生产总值")]),
+    ("国内生产总值增长6.6%，总量突破90万亿元。",
+     [("6.6%", "growth", "国内生产总值"), ("突破90万亿元", "level", "国内生产总值")]),
+    ("国内生产总值从26.6万亿元增加到51.9万亿元。",
+     [("26.6万亿元", "level", "国内生产总值"), ("51.9万亿元", "level", "国内生产总值")]),
+    # lists: 分别, a list of subjects and a list of figures, levels then their growth
+    ("城镇、农村居民人均可支配收入分别增长4.8%、7%。",
+     [("4.8%", "growth", "城镇居民人均可支配收入"), ("7%", "growth", "农村居民人均可支配收入")]),
+    ("城镇居民人均可支配收入和农村居民人均纯收入实际增长8.4%和11.4%。",
+     [("8.4%", "growth", "城镇居民人均可支配收入"), ("11.4%", "growth", "农村居民人均纯收入")]),
+    ("城镇居民人均可支配收入17175元，农村居民人均纯收入5153元，实际增长9.8%和8.5%。",
+     [("17175元", "level", "城镇居民人均可支配收入"), ("5153元", "level", "农村居民人均纯收入"),
+      ("9.8%", "growth", "城镇居民人均可支配收入"), ("8.5%", "growth", "农村居民人均纯收入")]),
+    ("城镇调查失业率、居民消费价格涨幅分别控制在5%和3%以内。",
+     [("控制在5%", "level", "城镇调查失业率"), ("3%以内", "growth", "居民消费价格涨幅")]),
+    ("农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元。",
+     [("2253元", "level", "农村居民人均纯收入"), ("6280元", "level", "城镇居民人均可支配收入")]),
+    # adjuncts between a subject and its number say how it is counted, not what
+    ("城镇居民人均可支配收入，考虑价格下降因素比上年实际增长9.3%。",
+     [("9.3%", "growth", "城镇居民人均可支配收入")]),
+    ("一般公共预算收入剔除虚增空转因素后完成10.4亿元。", [("10.4亿元", "level", "一般公共预算收入")]),
+    ("国内生产总值2000年达89404亿元。", [("89404亿元", "level", "国内生产总值")]),
+    ("居民消费价格涨幅控制在2%左右。", [("2%左右", "growth", "居民消费价格涨幅")]),
+    ("提高0.5个百分点。", [("0.5个百分点", "change", "")]),
+])
+def test_measures_and_subjects(text, expected):
+    assert [(f.surface, f.measure, f.subject) for f in figures(text)] == expected
+
+
+@pytest.mark.parametrize("text, targets", [
+    # a list of targets: every clause to the paragraph's end, though only the first says 目标
+    ("今年发展的主要预期目标是：地区生产总值增长5.5%左右；居民消费价格涨幅2%左右；城镇新增就业70万人以上。\n"
+     "去年城镇新增就业72万人。", [True, True, True, False]),
+    ("今年经济增长预期目标为7%左右。", [True]),
+    ("力争规上工业增加值增长6%以上。", [True]),
+])
+def test_targets(text, targets):
+    assert [f.target for f in figures(text)] == targets
