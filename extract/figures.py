@@ -157,7 +157,7 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             value = parse_arabic(glued.group())
             num_text = glued.group()
 
-    pos = _past_gap(norm, end, num_text, r) if not chinese else end
+    pos = _past_gap(norm, start, end, num_text, r) if not chinese else end
     approx_mid = _match_word(norm, pos, ("余", "多"))
     if approx_mid and not chinese:
         pos += len(approx_mid)
@@ -276,12 +276,15 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 _GAP = regex.compile(r"[\s\u200b\u2060\ufeff]{1,6}")
 
 
-def _past_gap(norm: str, end: int, num_text: str, r: _Rules) -> int:
+def _past_gap(norm: str, start: int, end: int, num_text: str, r: _Rules) -> int:
     """Where the unit starts when layout put spaces or a line break between a number and its
     scale or unit (85.37 亿元, 6210 人, 74.4\n万亿元); `end` when nothing of the kind follows.
-    A one-digit number before a count word is a label (表1 人口), not a figure."""
+    A one-digit number before a count word is a label (表1 人口), and a number alone on its
+    line is an item number (4\n天基人才网), not a figure."""
     gap = _GAP.match(norm, end)
     if not gap or gap.group().count("\n") > 2:
+        return end
+    if "\n" in gap.group() and not norm[norm.rfind("\n", 0, start) + 1:start].strip():
         return end
     after = gap.end()
     if r.scale_re.match(norm, after):

@@ -66,3 +66,8 @@ def test_measures_and_subjects(text, expected):
 ])
 def test_targets(text, targets):
     assert [f.target for f in figures(text)] == targets
+
+
+def test_a_number_alone_on_its_line_is_an_item_number():
+    assert figures("中小企业\n18944650800\n\n4\n天基人才网（河南天基咨询有限责任公司）") == []
+    assert [f.surface for f in figures("年发文量超过2000\n万篇。")] == ["超过2000\n万篇"]
