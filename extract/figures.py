@@ -115,6 +115,9 @@ def _number_at(norm: str, m, r: _Rules):
     if m.group("c"):
         s = m.group("c")
         if not any(c in CN_DIGITS for c in s) and not s.startswith("十"):
+            if m.start() > 0 and norm[m.start() - 1] in "近逾超" and s[0] in "百千万亿":
+                v = parse_chinese("一" + s)        # 近百万人: about a million
+                return (v, m.end(), True) if v is not None else None
             return None  # a lone 万/千/百 is a word (千家万户, 补偿万元), not a number
         if len(s) > 1 and all(c in CN_DIGITS for c in s):
             return None  # 一一, 三四: not a quantity
@@ -140,6 +143,12 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         return None
     value, end, chinese = got
     num_text = m.group()
+    if not chinese and len(num_text) <= 3 and num_text.isdigit():
+        spaced = _SPACED_THOUSANDS.match(norm, end)    # 12 345元: a space between thousands
+        if spaced and (r.scale_re.match(norm, spaced.end()) or _unit_at(norm, spaced.end(), r)):
+            num_text += regex.sub(r"\s", "", spaced.group())
+            value, end = parse_arabic(num_text), spaced.end()
+    negative = _negative(norm, start)
 
     if start > 0 and norm[start - 1] in "0123456789.":
         return None
@@ -198,7 +207,7 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 
     # what follows: a date, a month or a year means this was no figure
     nxt = norm[pos:pos + 2]
-    if not scale_text and nxt[:1] in ("月", "日", "号", "时", "点", "届", "级", "岁", "后", "代", "版", "楼", "路"):
+    if not scale_text and nxt[:1] in ("月", "日", "号", "时", "点", "届", "级", "后", "代", "版", "楼", "路"):
         return None
     if nxt[:1] == "年" and not scale_text:
         if _YEAR.fullmatch(num_text) or value_max is not None and _YEAR.fullmatch(str(int(value_max))):
@@ -236,6 +245,13 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             kind = "rate"
             pos = rs.end()
 
+    if (not um or norm.startswith("分之", pos - len(raw_unit))) and not rs and value_max is None \
+            and not scale_text:
+        part = _fraction_or_ratio(norm, end, value, chinese, r)
+        if part:
+            v, pos, unit, raw_unit = part
+            return Candidate(start - negative, pos, -v if negative else v, None, unit, raw_unit,
+                             "percent" if unit == "%" else "other", "exact", start)
     if chinese and not um:
         return None  # Chinese numerals count only with a measure word: 两个, 三所
     if kind == "duration" and unit == "年" and not r.duration_year_cue_re.search(norm[max(0, m.start() - 6):m.start()]):
@@ -270,7 +286,43 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         surface_start = start - len(qb.group())
 
     v = scaled(value, scale) if scale_text else value
+    if negative:        # 人口自然增长率-0.57‰
+        v, value_max = -v, (-value_max if value_max is not None else None)
+        surface_start = min(surface_start, start - 1)
     return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
+
+
+_SPACED_THOUSANDS = regex.compile(r"(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.])")
+_FRACTION = regex.compile(r"/([1-9][0-9]?)(?![0-9.万千亿%‰])")
+_CN_FRACTION = regex.compile(rf"分之({CN_NUM})")
+_RATIO = regex.compile(r"\s*[:：]\s*1(?![0-9.:：])")
+
+
+def _negative(norm: str, start: int) -> bool:
+    """-0.57‰: a minus sign that is no range dash (20-30) and no part of a code (A-1)."""
+    if start < 1 or norm[start - 1] not in "-−－":
+        return False
+    before = norm[start - 2] if start >= 2 else ""
+    return not (before.isascii() and (before.isalnum() or before in ".%)"))
+
+
+def _fraction_or_ratio(norm: str, end: int, value: float, chinese: bool, r: _Rules):
+    """(value, end, unit, raw unit) of 1/4 and 三分之一 (as percent: 25, 33.3) or of a ratio
+    written against one (城乡收入比2.31:1), else None."""
+    if not chinese:
+        m = _FRACTION.match(norm, end)
+        if m and value < int(m.group(1)) and not r.rate_suffix_re.match(norm, end):
+            return round(value / int(m.group(1)) * 100, 6), m.end(), "%", m.group()
+        m = _RATIO.match(norm, end)
+        if m:
+            return value, m.end(), ":1", ":1"
+        return None
+    m = _CN_FRACTION.match(norm, end)
+    if m:                            # 三分之一: the denominator is written first
+        num = parse_chinese(m.group(1).split("点")[0])
+        if num and num < value:
+            return round(num / value * 100, 6), m.end(), "%", "分之"
+    return None
 
 
 _GAP = regex.compile(r"[\s\u200b\u2060\ufeff]{1,6}")
@@ -343,17 +395,23 @@ def _unit_at(norm: str, pos: int, r: _Rules) -> str:
     return u
 
 
+_ZERO_RATE = regex.compile(r"率(?:为|是|保持在?|降至|降为|控制在|实现)$")
+
+
 def _bare_ok(norm, start, end, num_text, value, r) -> bool:
     """A number without unit is a figure only where a subject stands right before it and the
     clause ends (or a change word follows): "住院人次28037减少", "性别比117.68。"."""
     if _YEAR.fullmatch(num_text):
         return False
     digits = num_text.replace(",", "").replace(".", "")
-    if len(digits) < 3 and "." not in num_text:
+    if len(digits) < 3 and "." not in num_text and num_text != "0":
         return False
     prev = norm[start - 1:start]
     if not prev or not _HAN.match(prev):
         return False
+    if num_text == "0" and _ZERO_RATE.search(norm[max(0, start - 8):start]) and \
+            norm[end:end + 1] in _PUNCT_AFTER:
+        return True     # 孕产妇死亡率为0: a rate of zero
     if r.bare_block_re.search(norm[max(0, start - 4):start]):
         return False
     nxt = norm[end:end + 1]

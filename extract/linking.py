@@ -72,7 +72,9 @@ def compatible(f: Figure, ind: Indicator) -> bool:
         return measure == "growth" and "growth" in ind.measures
     if "level" not in ind.measures or f.kind != ind.kind:
         return False
-    if f.kind in ("money", "percent"):
+    if f.kind == "money":       # 元, 元/人 …; another currency only where the entry names it
+        return not ind.units or f.unit.split("/")[0] in ind.units or f.unit.startswith("元")
+    if f.kind == "percent":
         return True
     return not ind.units or f.unit in ind.units or (f.kind == "rate" and any(
         f.unit.split("/")[-1] == u.split("/")[-1] for u in ind.units))

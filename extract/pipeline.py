@@ -17,7 +17,7 @@ from .reading import ReadError, TEXT_SUFFIXES, decode
 from .roles import plan_scopes, review_spans, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
-from .subjects import is_generic, is_place, split_joint, subject_after, subject_before
+from .subjects import is_generic, is_place, spent_on, split_joint, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
 
@@ -74,7 +74,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
             if (not subject or is_generic(subject)) and partner:
                 subject = partner.subject
-            elif not subject and c0 > sent.start and norm[c0 - 1] in ",，":
+            elif not subject and role in ("change", "after") and c0 > sent.start and norm[c0 - 1] in ",，":
                 # 城镇居民人均可支配收入，考虑价格因素比上年实际增长9.3%: the topic of the sentence
                 subject = subject_before(norm[sent.start:c0 - 1])
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
@@ -179,11 +179,12 @@ def _first_title(norm: str, sents) -> str:
 
 
 def _unit_from_subject(subject: str):
-    """A number written without unit takes it from its subject: 住院人次28037 counts 人次."""
+    """A number written without unit takes it from its subject: 住院人次28037 counts 人次,
+    次均住院费用5120.6 is money."""
     from .figures import rules
     for suffix, unit in rules().subject_units:
         if subject.endswith(suffix):
-            return unit, "count"
+            return unit, rules().units.get(unit, (unit, "count"))[1]
     return None
 
 
@@ -213,6 +214,8 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
             return s
     end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
     s = subject_before(norm[left_from:end])
+    if c.kind == "money" and (spent := spent_on(s, after)):
+        return spent
     if len(s) >= 2 and not _ends_with_verb(s) and not is_place(s):
         return s
     return subject_after(after) or (s if len(s) >= 2 else "")

@@ -90,6 +90,19 @@ def _generic() -> frozenset:
     return frozenset(patterns.load("subjects").get("generic_subjects", []))
 
 
+def spent_on(subject: str, after: str) -> str:
+    """What a sum is spent on when its subject is only the act of spending: 投资800万元实施污水
+    管网改造 -> 污水管网改造; "" otherwise."""
+    d = patterns.load("subjects")
+    if subject not in d.get("money_verbs", []):
+        return ""
+    for verb in sorted(d.get("object_verbs", []), key=len, reverse=True):
+        if after.startswith(verb):
+            thing = subject_after(after[len(verb):])
+            return "" if is_place(thing) else thing     # 完成白纳溪村…: a place is no object
+    return ""
+
+
 def is_generic(s: str) -> bool:
     """A subject that names no thing of its own (总量, 规模): the figure measures what its
     neighbour in the sentence measures."""

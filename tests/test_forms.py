@@ -71,3 +71,54 @@ def test_targets(text, targets):
 def test_a_number_alone_on_its_line_is_an_item_number():
     assert figures("中小企业\n18944650800\n\n4\n天基人才网（河南天基咨询有限责任公司）") == []
     assert [f.surface for f in figures("年发文量超过2000\n万篇。")] == ["超过2000\n万篇"]
+
+
+@pytest.mark.parametrize("text, surface, value, unit", [
+    ("工资12 345元。", "12 345元", 12345, "元"),                       # a space between thousands
+    ("人口自然增长率-0.57‰。", "-0.57‰", -0.57, "‰"),                   # a negative rate
+    ("覆盖率达1/4。", "1/4", 25, "%"),                                   # fractions, as percent
+    ("约三分之一的村。", "三分之一", 100 / 3, "%"),
+    ("城乡居民收入比2.31:1。", "2.31:1", 2.31, ":1"),                    # a ratio against one
+    ("近百万人受益。", "近百万人", 1e6, "人"),
+    ("孕产妇死亡率为0。", "0", 0, ""),                                   # a rate of zero
+    ("人均预期寿命78.5岁。", "78.5岁", 78.5, "岁"),
+    ("65周岁以上老年人。", "65周岁以上", 65, "岁"),
+    ("发生事故3起。", "3起", 3, "起"),
+    ("航班12万架次。", "12万架次", 120000, "架次"),
+    ("举办活动20场次。", "20场次", 20, "场次"),
+    ("查处案件15宗。", "15宗", 15, "宗"),
+    ("涵盖12大类。", "12大类", 12, "大类"),
+    ("形成5大板块。", "5大板块", 5, "板块"),
+    ("PM2.5浓度28微克/立方米。", "28微克/立方米", 28, "微克/立方米"),
+    ("购置设备10套。", "10套", 10, "套"),                                 # 套 is no 台
+    ("实际利用外资560万美元。", "560万美元", 5.6e6, "美元"),             # the currency is kept
+    ("次均住院费用5120.6。", "5120.6", 5120.6, "元"),                    # a bare value takes its unit
+])
+def test_units_and_number_forms(text, surface, value, unit):
+    f = next(f for f in figures(text) if f.surface == surface)
+    assert (f.value, f.unit) == (pytest.approx(value), unit)
+
+
+@pytest.mark.parametrize("text", [
+    "坚持“五位一体”总体布局，做到“两个确立”，实施“三个一批”。",      # a numeral phrase in quotes
+    "十五届人大二次会议召开，八届六次全会召开。",                          # sessions
+    "人民医院二期、3号线三期建成，二期工程开工。",                        # phases of a project
+])
+def test_names_with_numerals_are_no_figures(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, subjects", [
+    # the thing measured, never the verb that opens the clause
+    ("投资800万元实施污水管网改造。", ["污水管网"]),
+    ("启动建设项目5个，新建村卫生室12所，解决就业300人。", ["建设项目", "村卫生室", "就业"]),
+    ("粮食产量52.6万吨，比上年增长3.1%。", ["粮食产量", "粮食产量"]),     # not 上年
+    ("接待游客、旅游收入分别增长12%、9%。", ["接待游客", "旅游收入"]),
+])
+def test_subjects_are_the_thing_measured(text, subjects):
+    assert [f.subject for f in figures(text)] == subjects
+
+
+def test_a_cut_in_output_is_a_signed_change():
+    f = figures("粮食减产6.2%。")[0]
+    assert (f.value, f.role, f.measure) == (-6.2, "change", "growth")
