@@ -36,6 +36,10 @@ def evaluate(predictions: str | None = None, baselines: list[str] | None = None,
     for n, r in results.items():
         print(format_table(r, f"== {n} =="))
         print()
+    second = {} if predictions else _second_set(linking)
+    for n, r in second.items():
+        print(format_table(r, f"== {n} =="))
+        print()
     if len(results) > 1:
         print(side_by_side(results))
         print()
@@ -46,8 +50,26 @@ def evaluate(predictions: str | None = None, baselines: list[str] | None = None,
         print(format_errors(first))
     if json_path:
         with open(json_path, "w", encoding="utf-8") as f:
-            json.dump(results, f, ensure_ascii=False, indent=1)
+            json.dump({**results, **second}, f, ensure_ascii=False, indent=1)
     return 0
+
+
+def _second_set(linking: str) -> dict:
+    """The second development set (corpus/dev2: excerpts of reports of other places and eras,
+    in ../shared), scored apart from the samples, when its labels and sources are here."""
+    import tempfile
+    from pathlib import Path
+
+    from . import dev2
+    if not dev2.available():
+        return {}
+    from extract.batch import make_linker
+    mode = {"both": "embeddings"}.get(linking, linking)
+    linker = make_linker(embeddings=mode == "embeddings") if mode != "none" else None
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = dev2.write_excerpts(Path(tmp))
+        result = score(dev2.predictions(linker), dev2.DEV2 / "labels", texts)
+    return {f"report-figures on dev2 ({mode} linking)": result}
 
 
 def side_by_side(results: dict) -> str:

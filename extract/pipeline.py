@@ -352,6 +352,12 @@ def read_sources(data: bytes, suffix: str):
     raise FormatError(f"unsupported file type '{suffix}'")
 
 
+def decoded_text(data: bytes, suffix: str) -> str:
+    """The text the pipeline analyses for a file's bytes (PDF pages joined by form feeds, tables
+    written in), to which every figure's offsets point."""
+    return "\f".join(render(s.text, s.tables)[0] for s in read_sources(data, suffix))
+
+
 def _analyze_sources(sources, name: str) -> Document:
     """One document from its Sources: pages joined by a form feed, then offsets given back
     per page."""

@@ -14,9 +14,12 @@ LAB = ROOT / "corpus" / "labels"
 FIELDS = ("value", "value_max", "unit", "kind", "qualifier", "role", "period", "subject", "optional")
 
 
-def align(doc):
-    a, pa = load(doc, LAB / "pass_a")
-    b, pb = load(doc, LAB / "pass_b")
+def align(doc, lab=LAB, texts=None):
+    """Pairs of pass-A and pass-B labels of one document (`lab` holds pass_a/ and pass_b/;
+    `texts` the folder of its text, the samples by default)."""
+    kw = {"samples_dir": texts} if texts else {}
+    a, pa = load(doc, lab / "pass_a", **kw)
+    b, pb = load(doc, lab / "pass_b", **kw)
     assert not pa and not pb, (pa, pb)
     pairs, used = [], set()
     for x in a:
@@ -54,9 +57,9 @@ def diffs(x, y):
     return out
 
 
-def main(docs):
+def main(docs, lab=LAB, texts=None):
     for doc in docs:
-        pairs = align(doc)
+        pairs = align(doc, lab, texts)
         print(f"## {doc}")
         for x, y in pairs:
             if y is None:

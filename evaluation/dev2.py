@@ -1,0 +1,77 @@
+"""The second development set (corpus/dev2): excerpts of real reports that are not in the
+repository (../shared/corpora), labelled by hand like the samples. `documents.json` names each
+excerpt: its source file (and zip member), and the character window of the decoded text."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV2 = ROOT / "corpus" / "dev2"
+
+
+def document_text(source: str, member: str = "") -> str:
+    """The decoded text of a source, as the pipeline reads it (PDF pages joined by form feeds)."""
+    from extract.pipeline import decoded_text   # the reader the tool uses
+    path = (ROOT / source).resolve()
+    if member:
+        with zipfile.ZipFile(path) as z:
+            info = next(i for i in z.infolist() if _member_name(i) == member)
+            data, suffix = z.read(info), Path(member).suffix.lower()
+    else:
+        data, suffix = path.read_bytes(), path.suffix.lower()
+    return decoded_text(data, suffix)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    return info.filename if info.flag_bits & 0x800 else info.filename.encode("cp437").decode("gbk")
+
+
+def documents() -> list[dict]:
+    path = DEV2 / "documents.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def excerpts() -> dict[str, str]:
+    """The text of every excerpt, by id."""
+    texts, cache = {}, {}
+    for d in documents():
+        key = (d["source"], d["member"])
+        if key not in cache:
+            cache[key] = document_text(*key)
+        texts[d["id"]] = cache[key][d["start"]:d["end"]]
+    return texts
+
+
+def write_excerpts(folder: Path) -> Path:
+    """Each excerpt as <id>.txt in `folder`, the form the scorer reads samples in."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, text in excerpts().items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def predictions(linker=None) -> list[dict]:
+    """report-figures over each whole document (its metadata needs all of it), the figures
+    inside each excerpt kept, with offsets into the excerpt."""
+    from extract import analyze
+    out, cache = [], {}
+    for d in documents():
+        key = (d["source"], d["member"])
+        if key not in cache:
+            text = document_text(*key)
+            cache[key] = analyze(text, Path(d["member"] or d["source"]).name).figures
+            if linker is not None:
+                linker.link(cache[key])
+        for f in cache[key]:
+            if d["start"] <= f.start and f.end <= d["end"]:
+                rec = f.to_dict()
+                rec.update(doc=f"{d['id']}.txt", start=f.start - d["start"], end=f.end - d["start"])
+                out.append(rec)
+    return out
+
+
+def available() -> bool:
+    """The set can be scored here: settled labels, and the sources beside the repository."""
+    return (DEV2 / "labels").is_dir() and all((ROOT / d["source"]).exists() for d in documents())
