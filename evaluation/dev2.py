@@ -48,7 +48,8 @@ def write_excerpts(folder: Path) -> Path:
     """Each excerpt as <id>.txt in `folder`, the form the scorer reads samples in."""
     folder.mkdir(parents=True, exist_ok=True)
     for doc_id, text in excerpts().items():
-        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        with open(folder / f"{doc_id}.txt", "w", encoding="utf-8", newline="") as f:
+            f.write(text)      # line ends as they are: offsets count \r
     return folder
 
 

@@ -53,8 +53,14 @@ def locate(text: str, records: list[dict], doc: str) -> tuple[list[Label], list[
     return labels, problems
 
 
+def read_text(path: Path) -> str:
+    """A text as it is, line ends included (offsets into it are offsets into the document)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
 def load(doc: str, labels_dir: Path = LABELS, samples_dir: Path = SAMPLES):
-    text = (samples_dir / f"{doc}.txt").read_text(encoding="utf-8")
+    text = read_text(samples_dir / f"{doc}.txt")
     path = labels_dir / f"{doc}.jsonl"
     records = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
     return locate(text, records, doc)

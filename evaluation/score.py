@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .labels import LABELS, SAMPLES, Label, load
+from .labels import LABELS, SAMPLES, Label, load, read_text
 
 CONTEXT = 18
 
@@ -144,7 +144,7 @@ def score(predictions: list[dict], labels_dir: Path = LABELS, samples_dir: Path 
         doc = lf.stem
         labels, probs = load(doc, labels_dir, samples_dir)
         problems += probs
-        text = (samples_dir / f"{doc}.txt").read_text(encoding="utf-8")
+        text = read_text(samples_dir / f"{doc}.txt")
         pairs, fps, fns = match(sorted(by_doc.get(doc, []), key=lambda p: p.start), labels)
         t = Tally()
         for p, l in pairs:
