@@ -45,8 +45,8 @@ class _Rules:
         self.scales = {k: float(v) for k, v in u["scales"].items()}
         self.scale_re = regex.compile(patterns.alternation(self.scales))
         self.units: dict[str, tuple[str, str]] = {}      # surface -> (base, kind)
-        for kind in ("count", "measure", "duration"):
-            for base, forms in u[kind].items():
+        for kind in ("count", "measure", "duration", "other"):
+            for base, forms in u.get(kind, {}).items():
                 for f in forms:
                     self.units.setdefault(str(f), (str(base), kind))
         for base, forms in u["money"].items():
@@ -115,7 +115,7 @@ def _number_at(norm: str, m, r: _Rules):
     if m.group("c"):
         s = m.group("c")
         if not any(c in CN_DIGITS for c in s) and not s.startswith("十"):
-            if m.start() > 0 and norm[m.start() - 1] in "近逾超" and s[0] in "百千万亿":
+            if _ROUND_BOUND.search(norm, max(0, m.start() - 2), m.start()) and s[0] in "百千万亿":
                 v = parse_chinese("一" + s)        # 近百万人: about a million
                 return (v, m.end(), True) if v is not None else None
             return None  # a lone 万/千/百 is a word (千家万户, 补偿万元), not a number
@@ -252,6 +252,9 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             v, pos, unit, raw_unit = part
             return Candidate(start - negative, pos, -v if negative else v, None, unit, raw_unit,
                              "percent" if unit == "%" else "other", "exact", start)
+    if chinese and not um and value < 10 and _TENTHS.match(norm, pos):
+        um, unit, raw_unit, kind = "成", "%", "成", "percent"     # 六成 is 60%
+        value, pos = value * 10, pos + 1
     if chinese and not um:
         return None  # Chinese numerals count only with a measure word: 两个, 三所
     if kind == "duration" and unit == "年" and not r.duration_year_cue_re.search(norm[max(0, m.start() - 6):m.start()]):
@@ -292,6 +295,9 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
     return Candidate(surface_start, pos, v, value_max, unit, raw_unit, kind, qualifier, start, bare)
 
 
+_COMPARATORS = "≥≤＞＜><"          # 应变系数≥500, 申请发明专利≥3 项
+_ROUND_BOUND = regex.compile(r"(?:近|逾|超|突破|超过)$")   # 近百万人, 突破百亿元: a round bound
+_TENTHS = regex.compile(r"成(?![员本果功为立熟就绩效像群型品交年人长分都])")     # 六成, 超七成, 四成以上: tenths
 _SPACED_THOUSANDS = regex.compile(r"(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.])")
 _FRACTION = regex.compile(r"/([1-9][0-9]?)(?![0-9.万千亿%‰])")
 _CN_FRACTION = regex.compile(rf"分之({CN_NUM})")
@@ -344,7 +350,7 @@ def _past_gap(norm: str, start: int, end: int, num_text: str, r: _Rules) -> int:
     unit = _unit_at(norm, after, r)
     if not unit:
         return end
-    if r.units[unit][1] == "count" and len(num_text) < 2:
+    if r.units[unit][1] == "count" and len(num_text) < 2 and norm[start - 1:start] not in _COMPARATORS:
         return end
     return after
 
@@ -407,7 +413,7 @@ def _bare_ok(norm, start, end, num_text, value, r) -> bool:
     if len(digits) < 3 and "." not in num_text and num_text != "0":
         return False
     prev = norm[start - 1:start]
-    if not prev or not _HAN.match(prev):
+    if not prev or not (_HAN.match(prev) or prev in _COMPARATORS):
         return False
     if num_text == "0" and _ZERO_RATE.search(norm[max(0, start - 8):start]) and \
             norm[end:end + 1] in _PUNCT_AFTER:

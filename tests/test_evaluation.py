@@ -79,3 +79,26 @@ def test_baselines_produce_scorable_records():
     assert text[rec["58.5万元"]["start"]:rec["58.5万元"]["end"]] == "58.5万元"
     money = jionlp_records(text, "d.txt")
     assert [(m["surface"], m["value"]) for m in money] == [("58.5万元", 585000)]
+
+
+@pytest.fixture(scope="module")
+def dev2_texts(tmp_path_factory):
+    from evaluation import dev2
+    if not dev2.available():
+        pytest.skip("the second development set's sources (../shared) are not here")
+    return dev2.write_excerpts(tmp_path_factory.mktemp("dev2"))
+
+
+def test_second_set_labels_are_placed_and_valid(dev2_texts):
+    from evaluation import dev2
+    docs = sorted(p.stem for p in (dev2.DEV2 / "labels").glob("*.jsonl"))
+    assert len(docs) >= 30
+    total = 0
+    for doc in docs:
+        labels, problems = load(doc, dev2.DEV2 / "labels", dev2_texts)
+        assert not problems, problems
+        for l in labels:
+            assert l.kind in KINDS and l.qualifier in QUALIFIERS and l.role in ROLES, l.record
+            assert (l.value_max is not None) == (l.qualifier == "range"), l.record
+        total += len(labels)
+    assert total >= 1000
