@@ -172,6 +172,16 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         pos += len(approx_mid)
     scale = 1.0
     scale_text = ""
+    if approx_mid and chinese:      # 四千二百多万套, 七亿七千多万吨, 十四亿多人, 两千多斤
+        sm = r.scale_re.match(norm, pos + len(approx_mid))
+        if sm:                      # the scale word completes the numeral: 七亿七千(多)万
+            whole = parse_chinese(num_text + sm.group())
+            if whole is not None:
+                value, scale_text, pos = whole, sm.group(), sm.end()
+        elif _unit_at(norm, pos + len(approx_mid), r):
+            pos += len(approx_mid)
+        else:
+            approx_mid = ""
     if not chinese and not _unit_at(norm, pos, r):
         sm = r.scale_re.match(norm, pos)
         if sm:
@@ -288,7 +298,7 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         qualifier = r.before_q[qb.group().strip()]
         surface_start = start - len(qb.group())
 
-    v = scaled(value, scale) if scale_text else value
+    v = scaled(value, scale) if scale_text and not chinese else value
     if negative:        # 人口自然增长率-0.57‰
         v, value_max = -v, (-value_max if value_max is not None else None)
         surface_start = min(surface_start, start - 1)

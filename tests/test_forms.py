@@ -82,7 +82,8 @@ def test_a_number_alone_on_its_line_is_an_item_number():
     ("近百万人受益。", "近百万人", 1e6, "人"),
     ("孕产妇死亡率为0。", "0", 0, ""),                                   # a rate of zero
     ("人均预期寿命78.5岁。", "78.5岁", 78.5, "岁"),
-    ("65周岁以上老年人。", "65周岁以上", 65, "岁"),
+    ("粮食单产1050斤，人均两千多斤。", "1050斤", 1050, "斤"),
+    ("原煤产量达到七亿七千多万吨。", "七亿七千多万吨", 7.7e8, "吨"),   # 多 inside a Chinese numeral
     ("发生事故3起。", "3起", 3, "起"),
     ("航班12万架次。", "12万架次", 120000, "架次"),
     ("举办活动20场次。", "20场次", 20, "场次"),
@@ -103,6 +104,7 @@ def test_units_and_number_forms(text, surface, value, unit):
     "坚持“五位一体”总体布局，做到“两个确立”，实施“三个一批”。",      # a numeral phrase in quotes
     "十五届人大二次会议召开，八届六次全会召开。",                          # sessions
     "人民医院二期、3号线三期建成，二期工程开工。",                        # phases of a project
+    "65周岁以上老年人，0-15岁（含不满16周岁）人口，连续三年居首位，如图1所示，实现两位数增长。",
 ])
 def test_names_with_numerals_are_no_figures(text):
     assert figures(text) == []
