@@ -12,7 +12,7 @@ _NOUNISH = ("n", "vn", "nz", "j", "l", "b", "an", "ng", "nr", "nt", "ns", "g", "
 _DE = regex.compile(r"[^，。；;,、]{1,18}?的(?=\p{Han})")
 _TIME_TAIL = regex.compile(r"^(?:年度|年底|年末|年|月份|月底|月|日)")
 _PLACE_END = regex.compile(r"[村乡镇县区市省州]$")
-_CUT = regex.compile(r"[，。；;,：:、()（）《》“”\"'\[\]【】\s0-9%‰.]")
+_CUT = regex.compile(r"[，。；;,：:、()（）《》\"'\[\]【】\s0-9%‰.]")   # “两重”建设项目 keeps its quotes
 
 
 @lru_cache(maxsize=1)
