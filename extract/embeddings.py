@@ -100,7 +100,8 @@ def bfloat16() -> bool:
     return any(getattr(torch.cpu, p, lambda: False)() for p in probes)
 
 
-def _precision():
+def precision():
+    """The context the model runs its matrix products in: bf16 autocast where the CPU has it."""
     if not bfloat16():
         return contextlib.nullcontext()
     import torch
@@ -218,7 +219,7 @@ class EmbeddingCache:
             if self._model is None:
                 self._model = load_encoder()
             model = self._model
-            with _precision():
+            with precision():
                 vecs = model.encode(new, prompt_name="query", batch_size=BATCH,
                                     normalize_embeddings=True, convert_to_numpy=True,
                                     show_progress_bar=False)

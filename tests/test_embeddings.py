@@ -192,7 +192,7 @@ def test_the_plain_torch_encoder_gives_the_vectors_of_sentence_transformers(mode
     its vectors must be those of the sentence-transformers model, padding and all."""
     phrases = ["村医", "家庭医生签约率", "地区生产总值增长6.5%", "城镇新增就业人数",
                "县域内就诊率达到百分之九十以上的乡镇卫生院住院人次"]
-    with embeddings._precision():
+    with embeddings.precision():
         ours = embeddings.load_encoder().encode(phrases, batch_size=2)
         theirs = model.encode(phrases, prompt_name="query", normalize_embeddings=True,
                               convert_to_numpy=True)

@@ -102,3 +102,10 @@ def test_second_set_labels_are_placed_and_valid(dev2_texts):
             assert (l.value_max is not None) == (l.qualifier == "range"), l.record
         total += len(labels)
     assert total >= 1000
+
+
+def test_subject_candidates_are_spans_around_the_number():
+    from evaluation.subject_model import _candidates
+    cands = dict(_candidates("全县共有村医298名，县域就诊率达84.11%。", "84.11%", "县域就诊率"))
+    assert "县域就诊率" in cands and cands["县域就诊率"][0] == 1.0     # the rule's choice, flagged
+    assert any(c.endswith("就诊率达") or c == "达" for c in cands)       # word-aligned left spans
