@@ -103,6 +103,20 @@ def plan_scopes(norm: str, parts=()) -> list[tuple[int, int]]:
     return spans
 
 
+def looking_back(norm: str, parts=()) -> list[tuple[int, int]]:
+    """Spans of a report delivered after the year it reviews that look back: its review (from
+    its start to its first plan heading), and what looks back inside the plan part.  There 预计
+    estimates the reviewed year's result and is no plan."""
+    spans = []
+    for p in parts:
+        if p.year and p.present and p.present > p.year:
+            start = _plan_part(norm, p.start, p.end, p.present)
+            if start is not None:
+                spans.append((p.start, start))
+            spans += review_spans(norm, p.start, p.end)
+    return spans
+
+
 def _without_reviews(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) less what looks back (see review_spans)."""
     out = []
