@@ -123,3 +123,36 @@ def test_one_value_per_cell_when_years_are_unknown_and_several_disagree(linker):
     row = chosen(df, "village_doctors")
     assert row["value"] == 298 and row["conflict"] == "also stated: 300, 305"
     assert df["chosen"].sum() == 1
+
+
+def test_the_key_is_sound():
+    """Every cell of the hand-read key: fields, values, and its fragment in its document."""
+    from evaluation.table_key import check, document_texts, key_sets
+    sets = key_sets()
+    if not all(ks.source.exists() for ks in sets):
+        pytest.skip("the key's sources (../shared) are not here")
+    assert sum(len(ks.cells) for ks in sets) >= 250
+    for ks in sets:
+        assert check(ks.cells, document_texts(ks.source)) == [], ks.name
+
+
+def test_table_scoring_counts_right_wrong_and_missing_cells(tmp_path):
+    from evaluation.table_key import KeySet
+    from evaluation.table_score import score_set, table_of
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "gwr.txt").write_text(GWR.replace("某某省", "湖南省"), encoding="utf-8")
+    base = dict(doc="gwr.txt", region="", region_level="", unit="%", value_max=None,
+                qualifier="exact", fragment="")
+    cells = [dict(base, year=2024, indicator="gdp", measure="growth", role="value", value=5.1),
+             dict(base, year=2024, indicator="retail_sales", measure="growth", role="value", value=7.7),
+             dict(base, year=2025, indicator="gdp", measure="growth", role="target", value=5.0,
+                  fragment="地区生产总值增长5%—5.5%")]       # the key forgets the range
+    long, figures, docs = table_of(KeySet("t", src, []), tmp_path / "out", "lexical")
+    assert docs["region"].iloc[0] == "湖南省"
+    cells = [dict(c, region="湖南省") for c in cells]
+    r = score_set(KeySet("t", src, cells), long, figures, docs)
+    assert [e["outcome"] for e in r["errors"]] == ["missing", "wrong"]
+    assert r["accuracy"] == pytest.approx(1 / 3) and r["coverage"] == pytest.approx(2 / 3)
+    assert r["errors"][0]["cause"].startswith("figure not found")    # the text states no such cell
+    assert r["errors"][1]["got"] == 5.0 and r["errors"][1]["cause"].startswith("value: read as 5–5.5")
