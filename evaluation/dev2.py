@@ -4,7 +4,6 @@ excerpt: its source file (and zip member), and the character window of the decod
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,19 +12,13 @@ DEV2 = ROOT / "corpus" / "dev2"
 
 def document_text(source: str, member: str = "") -> str:
     """The decoded text of a source, as the pipeline reads it (PDF pages joined by form feeds)."""
+    from extract.formats.archive import iter_zip
     from extract.pipeline import decoded_text   # the reader the tool uses
     path = (ROOT / source).resolve()
     if member:
-        with zipfile.ZipFile(path) as z:
-            info = next(i for i in z.infolist() if _member_name(i) == member)
-            data, suffix = z.read(info), Path(member).suffix.lower()
-    else:
-        data, suffix = path.read_bytes(), path.suffix.lower()
-    return decoded_text(data, suffix)
-
-
-def _member_name(info: zipfile.ZipInfo) -> str:
-    return info.filename if info.flag_bits & 0x800 else info.filename.encode("cp437").decode("gbk")
+        data = next(d for name, d in iter_zip(path) if name == member)
+        return decoded_text(data, Path(member).suffix.lower())
+    return decoded_text(path.read_bytes(), path.suffix.lower())
 
 
 def documents() -> list[dict]:

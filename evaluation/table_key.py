@@ -9,9 +9,10 @@ from pathlib import Path
 
 import regex
 
+from extract.tables import CELL   # the table's own cell is what the key scores
+
 ROOT = Path(__file__).resolve().parent.parent
 KEY_DIR = ROOT / "corpus" / "tables"
-CELL = ("region", "year", "indicator", "measure", "role")
 FIELDS = {"doc": str, "region": str, "region_level": str, "year": int, "indicator": str,
           "measure": str, "role": str, "value": float, "value_max": (float, type(None)),
           "unit": str, "qualifier": str, "fragment": str}
@@ -49,13 +50,8 @@ def _written_numbers(fragment: str) -> list[float]:
     from extract.numbers import parse_chinese
     text = unicodedata.normalize("NFKC", fragment).replace("·", ".")
     text = regex.sub(r"(?<=[0-9.])\s+(?=[0-9.])", "", text)
-    out = [float(x) for x in _NUMBER.findall(text)]
-    for m in _CN_NUMBER.finditer(text):
-        whole, _, frac = m.group().partition("点")
-        v = parse_chinese(whole) if whole else 0
-        if v is not None:
-            out.append(float(f"{int(v)}.{''.join(str('零一二三四五六七八九'.find(c)) if c in '零一二三四五六七八九' else '0' for c in frac)}") if frac else float(v))
-    return out
+    return [float(x) for x in _NUMBER.findall(text)] + [
+        v for m in _CN_NUMBER.finditer(text) if (v := parse_chinese(m.group())) is not None]
 
 
 def _holds(fragment: str, value: float) -> bool:

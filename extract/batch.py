@@ -307,7 +307,11 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
     try:
         pending = drawing.submit(draw_charts, chosen, to_chart, str(out_dir)) if drawing else None
         csv_path, xlsx_path = write_compare(long, out_dir)
-        charts = pending.result() if pending else []
+        try:
+            charts = pending.result() if pending else []
+        except Exception as e:      # a chart that cannot be drawn costs the charts, not the tables
+            summary.output_errors.append(f"charts not drawn: {type(e).__name__}: {e}")
+            charts = []
     finally:
         if drawing:
             drawing.shutdown()

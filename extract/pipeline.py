@@ -14,7 +14,7 @@ from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
 from .reading import ReadError, TEXT_SUFFIXES, decode
-from .roles import looking_back, plan_scopes, role_of
+from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
 from .subjects import is_generic, is_place, spent_on, split_joint, subject_after, subject_before
@@ -40,8 +40,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     part_starts = [p.start for p in parts]
     cands = [c for c in find_candidates(norm) if segs.sentence_at(c.num_start)]
     cand_starts = [c.start for c in cands]
-    plans = plan_scopes(norm, parts)
-    looks_back = looking_back(norm, parts)
+    plans, looks_back = plan_scopes(norm, parts)
     figures: list[Figure] = []
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence

@@ -39,7 +39,7 @@ def role_of(norm: str, clause: tuple[int, int], start: int, end: int, prev_end: 
     """(role, sign, comparison-base year, target) of the figure at [start, end) in its clause.
 
     `prev_end`/`next_start` are the neighbouring figures in the same clause, if any; `planned`
-    says the figure stands in a list of targets (see plan_scopes); `covered` is the year the
+    says the figure stands in a plan (see plan_scopes); `covered` is the year the
     report covers, so that a section headed by a later year (二、2025年重点工作) is a plan;
     `looking_back` says the figure stands where a plan part looks back (过去一年，…), where
     only a plan word of its own clause makes it a target.
@@ -84,47 +84,29 @@ def _planned(clause: str, section: str, covered: int | None, r, looking_back: bo
     return bool(covered and years and min(years) > covered)
 
 
-def plan_scopes(norm: str, parts=()) -> list[tuple[int, int]]:
-    """Spans of text whose figures are targets: a list of targets (from 主要预期目标是： to the
-    end of its paragraph), and the plan part of a report delivered after the year it reviews
-    (a government work report: from its first plan heading, 二、2025年工作安排 or 今年…的
-    总体要求, or a paragraph opening 2025年是…, to its end).  `parts` are the reports of the
+def plan_scopes(norm: str, parts=()) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(plans, looking back): spans of text whose figures are targets, and spans that look back.
+
+    Plans are the lists of targets (from 主要预期目标是： to the end of its paragraph) and the
+    plan part of a report delivered after the year it reviews (a government work report: from
+    its first plan heading, 二、2025年工作安排 or 今年…的总体要求, or a paragraph opening
+    2025年是…, to its end).  Such a report looks back in its review (from its start to that
+    heading) and wherever a sentence opens with 过去一年/一年来/去年: there 预计 estimates the
+    reviewed year's result, and what looks back is no plan.  `parts` are the reports of the
     text (extract.model.Part)."""
     r = _rules()
-    spans = []
+    plans, back = [], []
     for m in r["target_list"].finditer(norm):
         end = norm.find("\n", m.end())
-        spans.append((m.start(), len(norm) if end < 0 else end))
+        plans.append((m.start(), len(norm) if end < 0 else end))
     for p in parts:
         if p.year and p.present and p.present > p.year:
             start = _plan_part(norm, p.start, p.end, p.present)
             if start is not None:
-                spans += _without_reviews(norm, start, p.end)
-    return spans
-
-
-def looking_back(norm: str, parts=()) -> list[tuple[int, int]]:
-    """Spans of a report delivered after the year it reviews that look back: its review (from
-    its start to its first plan heading), and what looks back inside the plan part.  There 预计
-    estimates the reviewed year's result and is no plan."""
-    spans = []
-    for p in parts:
-        if p.year and p.present and p.present > p.year:
-            start = _plan_part(norm, p.start, p.end, p.present)
-            if start is not None:
-                spans.append((p.start, start))
-            spans += review_spans(norm, p.start, p.end)
-    return spans
-
-
-def _without_reviews(norm: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) less what looks back (see review_spans)."""
-    out = []
-    for a, b in review_spans(norm, start, end):
-        out.append((start, a))
-        start = b
-    out.append((start, end))
-    return [(a, b) for a, b in out if b > a]
+                plans.append((start, p.end))
+                back.append((p.start, start))
+            back += review_spans(norm, p.start, p.end)
+    return plans, back
 
 
 def review_spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -139,17 +121,22 @@ def review_spans(norm: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _plan_part(norm: str, start: int, end: int, present: int) -> int | None:
     """Where the plan part of a report that looks ahead to `present` begins."""
+    review = _rules()["review_opening"].search(norm, start, end)   # the plan follows the review
+    if not review:
+        return None
+    m = _plan_opening(present).search(norm, review.end(), end)
+    return m.start() if m else None
+
+
+@lru_cache(maxsize=64)
+def _plan_opening(present: int):
+    """A plan heading (one naming `present` or 今年, or a plan word) or a paragraph `2025年是…`."""
     r = _rules()
     year = rf"(?:{present}\s*年|今年)"
-    opening = regex.compile(
+    return regex.compile(
         rf"^[^\S\n]*(?:(?:{r['marker']})[^\S\n]*)?(?:[^\n。！？]{{0,30}}{year}[^\n。！？]{{0,30}}|"
         rf"[^\n。！？]{{0,30}}(?:{r['plan_words']})[^\n。！？]{{0,20}})[^\S\n]*$"
         rf"|^[^\S\n]*{year}是", regex.M)
-    review = r["review_opening"].search(norm, start, end)   # the plan follows the review
-    if not review:
-        return None
-    m = opening.search(norm, review.end(), end)
-    return m.start() if m else None
 
 
 _GLUED = regex.compile(r"(?:同比|较|比|比较|相比)\s*((?:19|20)[0-9]{2})$")

@@ -72,7 +72,7 @@ def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
             "value": f.value, "value_max": f.value_max, "unit": f.unit, "qualifier": f.qualifier,
             "subject": f.subject, "surface": f.surface, "doc": f.doc, "start": f.start,
             "end": f.end, "sentence": f.sentence, "anonymised": bool(part and part.anonymised),
-            "_rank": _rank(f, multi, _is_part(f)), "_score": f.indicator_score})
+            "_rank": _rank(f, multi, "其中" in left), "_score": f.indicator_score})
     return rows
 
 
@@ -82,17 +82,12 @@ def _left_of(f) -> str:
     return f.sentence[:at] if at >= 0 else ""
 
 
-def _is_part(f) -> bool:
-    """A breakdown (其中…) of a total stated before it in the sentence."""
-    return "其中" in _left_of(f)
-
-
 def _rank(f, multi_year: bool, part: bool) -> int:
     """Lower wins a cell.  In order: a result over a target (rows of one cell share the role,
     so this only orders what is left of older outputs); the year's own statement over a
     comparison base quoted in a later report; over a multi-year review (五年来…突破2万亿元);
     an exact value over a bound (突破, 以上, 以内); the whole year over part of it; a total
-    over its parts (其中…); then the first stated."""
+    over its parts (其中… before it in the sentence); then the first stated."""
     whole_year = bool(regex.fullmatch(r"(?:19|20)[0-9]{2}年(?:截至年底|底)?", f.period or ""))
     return ((f.role == "target") * 32 + (f.role == "before") * 16 + multi_year * 8
             + (f.qualifier in ("at_least", "at_most")) * 4 + (not whole_year) * 2 + part)
