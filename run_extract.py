@@ -41,8 +41,9 @@ def main(argv=None) -> int:
     p_cmp.add_argument("--indicators", help="comma-separated indicator ids or names (default: all; "
                                             "charts for the most widely stated)")
     p_cmp.add_argument("--regions", help="comma-separated regions or provinces to keep")
-    p_cmp.add_argument("--lexical", action="store_true",
-                       help="link by aliases and character n-grams only (no embedding model)")
+    p_cmp.add_argument("--link", choices=["lexical", "embeddings"], default="lexical",
+                       help="link by aliases and character n-grams (default), or with the e5 model "
+                            "besides them: slower by the model's start, and no better on the key")
     p_cmp.add_argument("--no-progress", action="store_true", help="no progress bar")
     _engine_options(p_cmp)
 
@@ -74,7 +75,7 @@ def _command(args) -> int:
 
     if args.command == "evaluate" and args.tables:
         from evaluation.table_score import evaluate_tables
-        link = "lexical" if args.linking == "lexical" else "embeddings"
+        link = "embeddings" if args.linking == "embeddings" else "lexical"   # as compare links
         return evaluate_tables(link, args.json, not args.no_errors)
     if args.command == "evaluate":
         from evaluation.report import evaluate
@@ -85,7 +86,7 @@ def _command(args) -> int:
         from extract.engine import default_jobs
         split = lambda s: [x.strip() for x in s.split(",") if x.strip()] if s else None  # noqa: E731
         res = compare(args.inputs, args.out, split(args.indicators), split(args.regions),
-                      embeddings=not args.lexical, progress=not args.no_progress, jobs=args.jobs or default_jobs(),
+                      embeddings=args.link == "embeddings", progress=not args.no_progress, jobs=args.jobs or default_jobs(),
                       engine=args.engine, scheduler=args.scheduler, incremental=not args.no_incremental)
         s = res.summary
         print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "

@@ -1,8 +1,7 @@
 """Run the pipeline over many inputs, keeping going past bad files."""
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -169,7 +168,8 @@ class _Linking:
         if not self.link:
             self._flush()
         elif self._model_ready(wait=self.waiting >= MAX_HELD):
-            if self.waiting >= LINK_BATCH:
+            # lexical evidence is as quick a phrase at a time: only the model gains from a batch
+            if self.waiting >= LINK_BATCH or self.link == "lexical":
                 self._flush()
         else:                                   # the model is loading: use the time
             self.unprepared += figures
@@ -279,40 +279,43 @@ class CompareResult:
 
 
 def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | None = None,
-            regions: list[str] | None = None, embeddings: bool = True, progress: bool = False,
+            regions: list[str] | None = None, embeddings: bool = False, progress: bool = False,
             max_charts: int = 6, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
             incremental: bool = True) -> CompareResult:
     """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
     (for the indicators asked for, else the ones stated for the most region-years)."""
-    from .charts import draw_charts
+    from .charts import ChartProcess
     from .tables import write_compare
 
-    summary = run(inputs, out_dir, progress=progress, jobs=jobs,
-                  link="embeddings" if embeddings else "lexical", engine=engine,
-                  scheduler=scheduler, incremental=incremental)
-    long = summary.indicators
-    if indicators:
-        wanted = set(indicators)
-        long = long[long["indicator"].isin(wanted) | long["indicator_name"].isin(wanted)]
-    if regions:
-        long = long[long["region"].isin(regions) | long["province"].isin(regions)]
-    chosen = long[long["chosen"]]
-    if indicators:
-        to_chart = sorted(set(chosen["indicator"]))
-    else:
-        coverage = chosen.groupby("indicator").size().sort_values(ascending=False)
-        to_chart = list(coverage.index[:max_charts])
-    # the charts are drawn by a process of their own while compare.xlsx is written
-    drawing = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if to_chart else None
+    from .engine import default_jobs
+    # warm by the time the table is ready; two share the charts where two cores are free
+    drawing = ChartProcess(min(2, default_jobs())) if max_charts else None
     try:
-        pending = drawing.submit(draw_charts, chosen, to_chart, str(out_dir)) if drawing else None
+        summary = run(inputs, out_dir, progress=progress, jobs=jobs,
+                      link="embeddings" if embeddings else "lexical", engine=engine,
+                      scheduler=scheduler, incremental=incremental)
+        long = summary.indicators
+        if indicators:
+            wanted = set(indicators)
+            long = long[long["indicator"].isin(wanted) | long["indicator_name"].isin(wanted)]
+        if regions:
+            long = long[long["region"].isin(regions) | long["province"].isin(regions)]
+        chosen = long[long["chosen"]]
+        if indicators:
+            to_chart = sorted(set(chosen["indicator"]))
+        else:
+            coverage = chosen.groupby("indicator").size().sort_values(ascending=False)
+            to_chart = list(coverage.index[:max_charts])
+        if drawing and to_chart:
+            drawing.submit(chosen, to_chart, out_dir)      # drawn while compare.xlsx is written
         csv_path, xlsx_path = write_compare(long, out_dir)
-        try:
-            charts = pending.result() if pending else []
-        except Exception as e:      # a chart that cannot be drawn costs the charts, not the tables
-            summary.output_errors.append(f"charts not drawn: {type(e).__name__}: {e}")
-            charts = []
+        charts = []
+        if drawing and to_chart:
+            try:
+                charts = drawing.result()
+            except RuntimeError as e:   # a chart that cannot be drawn costs the charts, not the tables
+                summary.output_errors.append(f"charts not drawn: {e}")
     finally:
         if drawing:
-            drawing.shutdown()
+            drawing.close()
     return CompareResult(summary, csv_path, xlsx_path, charts, len(long))

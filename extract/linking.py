@@ -15,7 +15,6 @@ from functools import lru_cache
 import re
 
 import numpy as np
-import yaml
 
 from . import patterns
 from .model import Figure
@@ -47,8 +46,7 @@ class Indicator:
 
 @lru_cache(maxsize=1)
 def load_catalog() -> tuple[Indicator, ...]:
-    with open(patterns.PATTERNS_DIR / "indicators.yaml", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    data = patterns.load("indicators")
     out = []
     for d in data["indicators"]:
         units = d.get("unit") or []
@@ -80,12 +78,59 @@ def compatible(f: Figure, ind: Indicator) -> bool:
         f.unit.split("/")[-1] == u.split("/")[-1] for u in ind.units))
 
 
+_SPACES = re.compile(r"\s\s+")
+
+
+class CharTfidf:
+    """TF-IDF over character 1-3-grams, computed as scikit-learn's
+    TfidfVectorizer(analyzer="char", ngram_range=(1, 3)) does (lower case, runs of spaces as
+    one, raw counts, smooth idf, rows of unit length), with scipy.sparse alone: importing
+    scikit-learn takes a second, more than linking a year's provincial reports."""
+
+    def __init__(self, phrases: list[str]):
+        self.vocabulary: dict[str, int] = {}
+        counts = [self._grams(p, grow=True) for p in phrases]
+        df = np.zeros(len(self.vocabulary))
+        for c in counts:
+            df[list(c)] += 1
+        self.idf = np.log((1 + len(phrases)) / (1 + df)) + 1
+        self.matrix = self._rows(counts)
+
+    def _grams(self, text: str, grow: bool = False) -> dict[int, int]:
+        text = _SPACES.sub(" ", text.lower())
+        out: dict[int, int] = {}
+        for n in (1, 2, 3):
+            for i in range(len(text) - n + 1):
+                col = self.vocabulary.get(text[i:i + n])
+                if col is None:
+                    if not grow:
+                        continue          # a gram no catalog phrase has adds nothing
+                    col = self.vocabulary[text[i:i + n]] = len(self.vocabulary)
+                out[col] = out.get(col, 0) + 1
+        return out
+
+    def _rows(self, counts: list[dict[int, int]]):
+        from scipy.sparse import csr_matrix
+        indptr, indices, data = [0], [], []
+        for c in counts:
+            cols = np.fromiter(c.keys(), dtype=np.int64, count=len(c))
+            w = np.fromiter(c.values(), dtype=np.float64, count=len(c)) * self.idf[cols]
+            norm = np.sqrt((w * w).sum())
+            indices.extend(cols.tolist())
+            data.extend((w / norm if norm else w).tolist())
+            indptr.append(len(indices))
+        return csr_matrix((data, indices, indptr), shape=(len(counts), len(self.vocabulary)))
+
+    def transform(self, texts: list[str]):
+        """The unit-length TF-IDF rows of these texts (a sparse matrix)."""
+        return self._rows([self._grams(t) for t in texts])
+
+
 class Linker:
     """Links figures in place.  `embeddings` is an extract.embeddings.EmbeddingCache, or None
     for lexical evidence only."""
 
     def __init__(self, catalog=None, embeddings=None):
-        from sklearn.feature_extraction.text import TfidfVectorizer
         self.catalog = list(catalog or load_catalog())
         owner, phrases = [], []
         for i, ind in enumerate(self.catalog):
@@ -105,8 +150,8 @@ class Linker:
                         d[i] = min(d.get(i, 99), len(p))
         self.exact = {p: ids[0] for p, ids in self.by_phrase.items()}
         self.heads, self.longest = {p[:2] for p in phrases}, max(map(len, phrases))
-        self.tfidf = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
-        self.phrase_tfidf = self.tfidf.fit_transform(phrases)
+        self.tfidf = CharTfidf(phrases)
+        self.phrase_tfidf = self.tfidf.matrix
         self._lex: dict[str, np.ndarray] = {}
         self._sem: dict[str, np.ndarray] = {}
         self._memo: dict[tuple, tuple] = {}

@@ -133,9 +133,11 @@ _ORDER = {"level": 0, "growth": 1, "value": 0, "target": 1}
 
 def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     """indicators.csv (long, UTF-8 with BOM) and compare.xlsx: one wide sheet per topic, each
-    cell with a comment naming its source and sentence (conflicts in yellow), then the long table."""
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    cell with a comment naming its source and sentence (conflicts in yellow), then the long table.
+
+    XlsxWriter writes the workbook (about twice as fast as openpyxl), with strings kept as text:
+    a sentence that starts with "=" never becomes a formula."""
+    import xlsxwriter
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -148,35 +150,56 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     chosen["row"] = [_row_label(r) for _, r in chosen.iterrows()] if len(chosen) else []
     row_order = {lab: (name, _ORDER[m], _ORDER[ro]) for lab, name, m, ro in
                  zip(chosen["row"], chosen["indicator_name"], chosen["measure"], chosen["role"])}
-    yellow = PatternFill("solid", fgColor="FFF2CC")
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as xw:
-        topics = sorted(t for t in chosen["topic"].unique()) or ["indicators"]
-        for topic in topics:
-            part = chosen[chosen["topic"] == topic] if topic != "indicators" else chosen
-            if part.empty:
-                continue
-            wide = part.pivot_table(index="row", columns="col", values="value", aggfunc="first")
-            wide = wide.reindex(sorted(wide.columns, key=_col_key), axis=1)
-            wide = wide.reindex(sorted(wide.index, key=row_order.get))
-            name = _sheet_name(topic)
-            wide.to_excel(xw, sheet_name=name, freeze_panes=(1, 1))
-            ws = xw.sheets[name]
-            ws.column_dimensions["A"].width = 36
-            cols = {c: i + 2 for i, c in enumerate(wide.columns)}
-            rows = {r: i + 2 for i, r in enumerate(wide.index)}
-            for _, r in part.iterrows():
-                cell = ws.cell(row=rows[r["row"]], column=cols[r["col"]])
-                text = (f"{r['doc']} [{r['start']}:{r['end']}] {r['period']} {r['qualifier']}"
-                        f"{'' if pd.isna(r['value_max']) else ' ≤ ' + format(r['value_max'], 'g')}"
-                        f"\n{r['sentence'][:300]}")
-                if r["conflict"]:
-                    text = r["conflict"] + "\n" + text
-                    cell.fill = yellow
-                cell.comment = Comment(text, "report-figures", width=400, height=160)
-            for c in cols.values():
-                ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = 16
-        long.to_excel(xw, sheet_name="long", index=False, freeze_panes=(1, 0))
+    book = xlsxwriter.Workbook(str(xlsx_path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+    yellow = book.add_format({"bg_color": "#FFF2CC"})
+    topics = sorted(t for t in chosen["topic"].unique()) or ["indicators"]
+    for topic in topics:
+        part = chosen[chosen["topic"] == topic] if topic != "indicators" else chosen
+        if part.empty:
+            continue
+        wide = part.pivot_table(index="row", columns="col", values="value", aggfunc="first")
+        wide = wide.reindex(sorted(wide.columns, key=_col_key), axis=1)
+        wide = wide.reindex(sorted(wide.index, key=row_order.get))
+        ws = book.add_worksheet(_sheet_name(topic))
+        ws.freeze_panes(1, 1)
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, len(wide.columns), 16)
+        ws.write_row(0, 1, list(wide.columns), bold)
+        cols = {c: i + 1 for i, c in enumerate(wide.columns)}
+        rows = {r: i + 1 for i, r in enumerate(wide.index)}
+        for label, i in rows.items():
+            ws.write_string(i, 0, label, bold)
+        for r in part.itertuples(index=False):
+            text = (f"{r.doc} [{r.start}:{r.end}] {r.period} {r.qualifier}"
+                    f"{'' if pd.isna(r.value_max) else ' ≤ ' + format(r.value_max, 'g')}"
+                    f"\n{r.sentence[:300]}")
+            if r.conflict:
+                text = r.conflict + "\n" + text
+            ws.write_number(rows[r.row], cols[r.col], float(r.value), yellow if r.conflict else None)
+            ws.write_comment(rows[r.row], cols[r.col], text,
+                             {"author": "report-figures", "x_scale": 3, "y_scale": 2})
+    _write_frame(book.add_worksheet("long"), long, bold)
+    book.close()
     return csv_path, xlsx_path
+
+
+def _write_frame(ws, df: pd.DataFrame, header_format) -> None:
+    """A DataFrame as a plain sheet: a header row, then its values (blank where missing)."""
+    ws.freeze_panes(1, 0)
+    ws.write_row(0, 0, [str(c) for c in df.columns], header_format)
+    values = df.astype(object).where(df.notna(), None).to_numpy().tolist()
+    for i, row in enumerate(values, start=1):
+        for j, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            if isinstance(v, bool):
+                ws.write_boolean(i, j, v)
+            elif isinstance(v, (int, float)):
+                ws.write_number(i, j, v)
+            else:
+                ws.write_string(i, j, str(v))
 
 
 def _col_key(col: str):

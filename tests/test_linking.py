@@ -91,3 +91,19 @@ def _linked_figures(linker, text):
     figs = extract_text(text, year=2020)
     linker.link(figs)
     return figs
+
+
+def test_character_tfidf_scores_as_scikit_learn_does():
+    """The linker's TF-IDF (scipy.sparse alone, no scikit-learn import) gives the same
+    similarities as TfidfVectorizer(analyzer="char", ngram_range=(1, 3))."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from extract.linking import CharTfidf, catalog_phrases
+    phrases = catalog_phrases()
+    queries = ["县域内就诊率", "村卫生室  数量", "GDP增长", "全体居民人均可支配收入", "xyz", ""]
+    mine = CharTfidf(phrases)
+    theirs = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    matrix = theirs.fit_transform(phrases)
+    got = (mine.transform(queries) @ mine.matrix.T).toarray()
+    want = (theirs.transform(queries) @ matrix.T).toarray()
+    assert np.abs(got - want).max() < 1e-9

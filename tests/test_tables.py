@@ -116,6 +116,57 @@ def test_compare_writes_tables_charts_and_traceable_cells(tmp_path):
     assert cell.value == 298 and "全县共有村医298名" in cell.comment.text
     assert [p.name for p in res.charts] == ["chart_village_doctors.png"]
     assert res.charts[0].read_bytes()[:4] == b"\x89PNG"
+    assert not res.summary.output_errors
+
+
+def test_compare_xlsx_keeps_text_as_text(tmp_path):
+    """A sentence that starts with = is a string in compare.xlsx, never a formula."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "东安县2020.txt").write_text("东安县卫生健康局2020年工作总结\n=全县共有村医298名。", encoding="utf-8")
+    res = compare([str(src)], tmp_path / "out", indicators=["village_doctors"])
+    long = load_workbook(res.compare_xlsx)["long"]
+    column = [c.value for c in long[1]].index("sentence")
+    sentence = long[2][column]
+    assert sentence.data_type == "s" and sentence.value.startswith("=全县共有村医298名")
+
+
+def _table_of_two_regions(tmp_path, linker):
+    text = "{0}卫生健康局2020年工作总结\n{0}全县共有村医{1}名，村卫生室{2}个，乡镇卫生院{3}所。{0}……{0}……"
+    docs = [analyze(text.format(c, *n), f"{c}.txt") for c, n in (("东安县", (298, 120, 12)),
+                                                                  ("双牌县", (310, 98, 9)))]
+    for d in docs:
+        linker.link(d.figures)
+    long = long_table(docs)
+    return long[long["chosen"]]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_charts_shared_among_processes_come_back_in_the_order_asked(tmp_path, linker, processes):
+    from extract.charts import ChartProcess
+    chosen_rows = _table_of_two_regions(tmp_path, linker)
+    asked = ["village_clinics", "village_doctors", "township_health_centers"]
+    drawing = ChartProcess(processes)
+    try:
+        drawing.submit(chosen_rows, asked, tmp_path)
+        got = drawing.result()
+    finally:
+        drawing.close()
+    drawn = [p.name for p in got]
+    assert drawn == [f"chart_{i}.png" for i in asked if f"chart_{i}.png" in drawn]
+    assert len(drawn) >= 2 and all(p.read_bytes()[:4] == b"\x89PNG" for p in got)
+
+
+def test_a_chart_that_cannot_be_drawn_is_named_and_the_process_ends(tmp_path, linker):
+    from extract.charts import ChartProcess
+    drawing = ChartProcess(2)
+    try:
+        drawing.submit(_table_of_two_regions(tmp_path, linker), ["village_doctors"], tmp_path / "missing")
+        with pytest.raises(RuntimeError, match="FileNotFoundError"):
+            drawing.result()
+    finally:
+        drawing.close()
+    assert not any(p.is_alive() for p in drawing._procs)
 
 
 def test_one_value_per_cell_when_years_are_unknown_and_several_disagree(linker):
