@@ -72,9 +72,11 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
             if (not subject or is_generic(subject)) and partner:
                 subject = partner.subject
-            elif not subject and role in ("change", "after") and c0 > sent.start and norm[c0 - 1] in ",，":
-                # 城镇居民人均可支配收入，考虑价格因素比上年实际增长9.3%: the topic of the sentence
-                subject = subject_before(norm[sent.start:c0 - 1])
+        if (not subject or is_generic(subject)) and partner is None and c0 > sent.start \
+                and norm[c0 - 1] in ",，":
+            # 城镇居民人均可支配收入，考虑价格因素比上年实际增长9.3%; 农民的纯收入，全国平均每人达到
+            # 355元: the topic the sentence opens with
+            subject = subject_before(norm[sent.start:c0 - 1]) or subject
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
         left = norm[left_from:c.start]
         listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")
@@ -111,7 +113,8 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         vmax = c.value_max * sign if c.value_max is not None else None
         f = Figure(doc=doc, start=c.start, end=c.end, surface=text[c.start:c.end],
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
-                   qualifier=c.qualifier, role=role, subject=subject, period=period,
+                   qualifier=c.qualifier, role=role, subject=_as_written(text, norm, subject, sent, c),
+                   period=period,
                    section=sent.section, sentence=text[sent.start:sent.end], target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
         figures.append(f)
@@ -217,6 +220,18 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
     if len(s) >= 2 and not _ends_with_verb(s) and not is_place(s):
         return s
     return subject_after(after) or (s if len(s) >= 2 else "")
+
+
+def _as_written(text: str, norm: str, subject: str, sent, c) -> str:
+    """The subject in the source's own characters (機製紙, not 机制纸; full-width letters as
+    written): the same span of the source as of the normalized text, the nearest one before the
+    figure, else after it; a subject put together from pieces (城镇居民… of 城乡居民…) as read."""
+    if not subject or text is norm or text == norm:
+        return subject
+    at = norm.rfind(subject, sent.start, c.start)
+    if at < 0:
+        at = norm.find(subject, c.end, sent.end)
+    return text[at:at + len(subject)] if at >= 0 else subject
 
 
 def _ends_with_verb(s: str) -> bool:

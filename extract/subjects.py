@@ -24,6 +24,32 @@ def _rules():
 
 
 @lru_cache(maxsize=1)
+def _opening_verbs():
+    words = patterns.load("subjects").get("opening_verbs", [])
+    return regex.compile("^(?:" + patterns.alternation(words) + r")(?=[\p{Han}A-Za-z0-9“]{3})") if words else None
+
+
+# a word of letters and digits is one word: 5G基站, PM2.5平均浓度, IPv6活跃用户数
+_PIECE = regex.compile(r"(?:[A-Za-z]+[0-9]+(?:\.[0-9]+)?[A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*"
+                       r"|[^，。；;,：:、()（）《》\"'\[\]【】\s0-9%‰.])+$")
+_JOINERS = ("和", "与", "及", "或", "以及")
+_NOT_NOUN_TAGS = ("p", "r", "c", "u", "m", "d", "x", "w", "y", "e", "o", "q")
+
+
+def _nounish(token: str, tags: dict) -> bool:
+    """A word that can stand in a noun phrase (jieba's tags are loose: 超市 is tagged a verb),
+    a quoted name, letters and digits; not a stop word, pronoun, number or particle."""
+    if token[:1] in "“‘「『" or token[-1:] in "”’」』" or token[:1].isascii() and token[:1].isalnum():
+        return True
+    if token in _rules()[1]:
+        return False
+    return not tags.get(token, "n" if len(token) > 1 else "x").startswith(_NOT_NOUN_TAGS)
+
+
+_OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
+
+
+@lru_cache(maxsize=1)
 def _adjuncts():
     return regex.compile("|".join(f"(?:{p})" for p in patterns.load("subjects").get("adjuncts", [])))
 
@@ -54,7 +80,9 @@ def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
     link, stops, _, max_len, lead = _rules()
     text = _PAREN_TAIL.sub("", without_adjuncts(text))   # 乡镇卫生院(含村卫生室)2096万元: past the aside
-    piece = _CUT.split(text)[-1] if text else ""
+    m = _PIECE.search(text) if text else None
+    piece = m.group(0) if m else ""
+    piece_start = m.start() if m else len(text)
     if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
         piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
     piece = _strip_links(piece, link)
@@ -66,9 +94,25 @@ def subject_before(text: str) -> str:
     jieba, tags = tokenizer()
     toks = jieba.lcut(piece, HMM=False)
     kept: list[str] = []
-    while toks:
+    conjunct = 0                    # where the conjunct being read starts in `kept`
+    whole = False                   # the piece was read to its start, nothing cut off
+    while True:
+        if not toks:
+            whole = True
+            break
         t = toks.pop()
         tag = tags.get(t, "n" if len(t) > 1 else "x")
+        if t in _OPEN_QUOTE and _OPEN_QUOTE[t] in toks:
+            # a quoted name is one word, whatever it holds: “两重”“两新”国家资金
+            at = len(toks) - 1 - toks[::-1].index(_OPEN_QUOTE[t])
+            t, toks, tag = "".join(toks[at:]) + t, toks[:at], "nz"
+        elif t == "年" and kept and not (toks and toks[-1][-1:].isdigit()):
+            kept.insert(0, t)       # 年旅客吞吐量: "annual", not a year
+            continue
+        if t in _JOINERS and kept and toks and _nounish(toks[-1], tags) and _nounish(kept[0], tags):
+            kept.insert(0, t)       # 研究与试验发展经费, 入园率和普惠率: one subject of two parts
+            conjunct = len(kept)
+            continue
         if t in stops:
             if not kept and tag.startswith("v"):
                 kept.insert(0, t)   # "2023年投资58.5万元": the verb names the amount
@@ -77,12 +121,20 @@ def subject_before(text: str) -> str:
         # verbs stay: 跨省就医比例, 家庭医生签约服务; the verbs that open a clause are stop words
         if kept and (tag.startswith(("p", "r", "c", "u", "m")) or (tag == "d" and len(t) == 1)):
             break
-        if kept and len("".join(kept)) + len(t) > max_len:
+        if kept and len("".join(kept[:len(kept) - conjunct])) + len(t) > max_len:
             break                   # as short as stays clear: the head and its nearest words
         kept.insert(0, t)
-    if len(kept) > 1 and tags.get(kept[0], "") == "ns" and len(kept[0]) >= 3 and is_place(kept[0]):
+    if whole and kept and piece_start > 0 and text[piece_start - 1] == "、" and _nounish(kept[0], tags):
+        # 疏散通道、安全出口3.2万余处: the listed things together, each a short noun phrase
+        before = subject_before(text[:piece_start - 1])
+        if before and len(before) <= max_len and not before.endswith(tuple(_JOINERS)):
+            kept.insert(0, before + "、")
+    if len(kept) > 1 and tags.get(kept[0], "") == "ns" and len(kept[0]) >= 3 and is_place(kept[0]) \
+            and kept[1] not in _JOINERS:
         kept = kept[1:]             # 东安县总人口 -> 总人口: the place is the report's, not the figure's
-    return lead.sub("", "".join(kept)) or "".join(kept)
+    out = lead.sub("", "".join(kept)) or "".join(kept)
+    opening = _opening_verbs()
+    return opening.sub("", out) if opening else out
 
 
 @lru_cache(maxsize=1)
@@ -103,10 +155,18 @@ def spent_on(subject: str, after: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _generic_forms():
+    forms = patterns.load("subjects").get("generic_forms", [])
+    from .figures import rules           # the units: 万吨 left before a change names nothing
+    units = patterns.alternation(rules().units)
+    return regex.compile("|".join([f"(?:{f})" for f in forms] + [f"(?:[十百千万亿]*(?:{units}))"]))
+
+
 def is_generic(s: str) -> bool:
-    """A subject that names no thing of its own (总量, 规模): the figure measures what its
-    neighbour in the sentence measures."""
-    return s in _generic()
+    """A subject that names no thing of its own (总量, 规模, 比上年末, 等于一九四九年, 万吨): the
+    figure measures what its neighbour in the sentence measures."""
+    return s in _generic() or bool(s and _generic_forms().fullmatch(s.strip()))
 
 
 def is_place(s: str) -> bool:

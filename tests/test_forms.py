@@ -116,6 +116,25 @@ def test_names_with_numerals_are_no_figures(text):
     ("启动建设项目5个，新建村卫生室12所，解决就业300人。", ["建设项目", "村卫生室", "就业"]),
     ("粮食产量52.6万吨，比上年增长3.1%。", ["粮食产量", "粮食产量"]),     # not 上年
     ("接待游客、旅游收入分别增长12%、9%。", ["接待游客", "旅游收入"]),
+    # a base, a time, a change word or a unit before a change is no subject: the thing just named
+    ("贷款余额2578.80 亿元，比年初增加345.32 亿元。", ["贷款余额", "贷款余额"]),
+    ("汽车保有量130.28 万辆，比上年末增长2.9%。", ["汽车保有量", "汽车保有量"]),
+    ("牛奶产量 4.32万吨，增长10.9%。瓜果产量356.92 万吨，增产1.4%。",
+     ["牛奶产量", "牛奶产量", "瓜果产量", "瓜果产量"]),
+    ("钢产量二百十七万吨，等于一九五二年的十三点七倍。", ["钢产量", "钢产量"]),
+    ("地区生产总值增长5.7%，高于全国0.7个百分点。", ["地区生产总值", "地区生产总值"]),
+    # the topic a sentence opens with
+    ("农民人均纯收入，全国平均每人达到三百五十五元。", ["农民人均纯收入"]),
+    # one subject of two or more parts, joined by 和 与 及 或 or 、
+    ("研究与试验发展经费突破百亿元。", ["研究与试验发展经费"]),
+    ("适龄儿童入园率和普惠率均达到93%。", ["适龄儿童入园率和普惠率"]),
+    ("食品、药品抽检合格率均超99%。", ["食品、药品抽检合格率"]),
+    # a quoted name, letters with digits, and 年 for "annual" stay in the subject
+    ("争取到“两重”“两新”国家资金450亿元。", ["“两重”“两新”国家资金"]),
+    ("新开通5G基站2298个，PM2.5平均浓度降至20.6微克/立方米。", ["5G基站", "PM2.5平均浓度"]),
+    ("快递年业务量突破400亿件。", ["快递年业务量"]),
+    # a verb that opens the clause is left out when a name of three characters or more follows
+    ("新增技能人才24.2万人，新增就业5487人。", ["技能人才", "新增就业"]),
 ])
 def test_subjects_are_the_thing_measured(text, subjects):
     assert [f.subject for f in figures(text)] == subjects

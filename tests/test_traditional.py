@@ -18,9 +18,12 @@ from helpers import figures
 def test_traditional_text_gives_the_figures_of_its_simplified_form(traditional, simplified):
     assert is_traditional(traditional) and not is_traditional(simplified)
     trad, simp = figures(traditional), figures(simplified)
-    assert [(f.start, f.end, f.value, f.unit, f.subject, f.role) for f in trad] == \
-        [(f.start, f.end, f.value, f.unit, f.subject, f.role) for f in simp]
+    # the subject is the same span of the text, copied from the source in its own characters
+    assert [(f.start, f.end, f.value, f.unit, traditional.find(f.subject), len(f.subject), f.role)
+            for f in trad] == \
+        [(f.start, f.end, f.value, f.unit, simplified.find(f.subject), len(f.subject), f.role) for f in simp]
     assert trad and all(traditional[f.start:f.end] == f.surface for f in trad)
+    assert all(f.subject and f.subject in traditional for f in trad)
 
 
 def test_simplified_text_is_left_as_it_is():
