@@ -209,6 +209,12 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
         s = subject_after(after[1:])          # 投入资金400余万元的幸福农庄
         if s:
             return s
+    if after.startswith("的") and c.kind in _COUNT_FIRST and not c.bare:
+        # 解决了3948人的安全饮水问题: a count after a verb counts what follows 的; after a noun
+        # (年出栏1000头以上的生猪养殖场) it measures that noun
+        before = subject_before(norm[left_from:c.start])
+        if not before or _bare_verb(before) or is_generic(before):
+            return subject_after(after[1:]) or before
     if c.kind in _COUNT_FIRST and not c.bare:
         s = subject_after(after)
         if s:
@@ -232,6 +238,14 @@ def _as_written(text: str, norm: str, subject: str, sent, c) -> str:
     if at < 0:
         at = norm.find(subject, c.end, sent.end)
     return text[at:at + len(subject)] if at >= 0 else subject
+
+
+def _bare_verb(s: str) -> bool:
+    """解决, 解决了: one verb and nothing it qualifies (年出栏 is a measure, not a bare verb)."""
+    from .segment import tokenizer
+    jieba, tags = tokenizer()
+    words = [w for w in jieba.lcut(s, HMM=False) if w not in ("了", "过")]
+    return len(words) == 1 and tags.get(words[0], "n").startswith("v") and tags.get(words[0]) != "vn"
 
 
 def _ends_with_verb(s: str) -> bool:

@@ -184,13 +184,15 @@ def subject_after(text: str) -> str:
     de = _DE.match(text)
     first = jieba.lcut(piece[:8], HMM=False)[:2]
     compound = len(first) > 1 and len(first[1]) == 1 and not tags.get(first[1], "x").startswith(("v", "u", "p"))
-    if de and first and tags.get(first[0], "n").startswith("v") and not compound:  # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
-        return subject_after(text[de.end():])
+    if de and first and len(first[0]) > 1 and tags.get(first[0], "n").startswith("v") and not compound:
+        return subject_after(text[de.end():])   # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
     kept: list[str] = []
     noun_seen = False
-    toks = jieba.lcut(piece[:max_len + 4], HMM=False)
+    toks = _quoted_as_one(jieba.lcut(piece[:max_len + 4], HMM=False))
     for i, t in enumerate(toks):
         tag = tags.get(t, "n" if len(t) > 1 else "x")
+        if t[:1] in "“‘「『" or (i == 0 and tag.startswith("m") and _NOT_NUMERAL.search(t)):
+            tag = "nz"          # “两重”建设项目; 千万千瓦级新能源基地: a name, a measured modifier
         verb = tag.startswith("v") and tag != "vn"
         # a verb before any noun modifies it (在岗村医); after a noun it is the predicate,
         # unless a one-character noun head follows (定点帮扶村, 签约率)
@@ -203,11 +205,33 @@ def subject_after(text: str) -> str:
         noun_seen = noun_seen or not verb
         if len("".join(kept)) >= max_len:
             break
-    while kept and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
-        kept.pop()               # 定点帮扶村开展 -> 定点帮扶村
+    # 定点帮扶村开展 -> 定点帮扶村; a word that stands alone before the clause ends is the
+    # thing counted, whatever jieba's tag (出台25条举措，…)
+    alone = len(kept) == 1 and len(piece) == len(kept[0])
+    while kept and not alone and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
+        kept.pop()
     out = "".join(kept)
     if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")):
         return ""                # a lone character names a thing only when it is a noun (村)
+    return out
+
+
+_NOT_NUMERAL = regex.compile(r"[^〇一二三四五六七八九十百千万亿两零几多余]")
+
+
+def _quoted_as_one(toks: list[str]) -> list[str]:
+    """jieba's words with each quoted span (“两重”) joined into one."""
+    out, i = [], 0
+    while i < len(toks):
+        t = toks[i]
+        close = {v: k for k, v in _OPEN_QUOTE.items()}.get(t)
+        if close and close in toks[i + 1:]:
+            j = toks.index(close, i + 1)
+            out.append("".join(toks[i:j + 1]))
+            i = j + 1
+            continue
+        out.append(t)
+        i += 1
     return out
 
 

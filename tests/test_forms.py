@@ -133,6 +133,17 @@ def test_names_with_numerals_are_no_figures(text):
     ("争取到“两重”“两新”国家资金450亿元。", ["“两重”“两新”国家资金"]),
     ("新开通5G基站2298个，PM2.5平均浓度降至20.6微克/立方米。", ["5G基站", "PM2.5平均浓度"]),
     ("快递年业务量突破400亿件。", ["快递年业务量"]),
+    # after a count: a quoted name, a measured modifier, a word alone before the clause ends,
+    # the noun after 的 when only a verb stands before the count
+    ("254个“两重”建设项目开工，建成3个千万千瓦级新能源基地，出台25条举措，解决了3948人的饮水问题。",
+     ["“两重”建设项目", "千万千瓦级新能源基地", "举措", "饮水问题"]),
+    ("年出栏1000头以上的生猪养殖场12个。", ["年出栏", "生猪养殖场"]),
+    ("组织3.5万艘船舶到安全区域避风。", ["船舶"]),
+    # the end of a change, an average over years and a span of years before a total
+    ("国务院组成部门从40个减少到29个。", ["国务院组成部门", "国务院组成部门"]),
+    ("网络零售额2021年达13.1万亿元，年均增速达29.15%。", ["网络零售额", "网络零售额"]),
+    ("财政用于教育支出五年累计2.43万亿元。大庆原油产量在十七年间平均每年增长百分之二十八。",
+     ["财政用于教育支出", "大庆原油产量"]),
     # a verb that opens the clause is left out when a name of three characters or more follows
     ("新增技能人才24.2万人，新增就业5487人。", ["技能人才", "新增就业"]),
 ])
