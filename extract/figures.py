@@ -63,6 +63,8 @@ class _Rules:
         self.rate_suffix_re = regex.compile(patterns.alternation(u["rate_suffixes"]))
         self.duration_year_cue_re = regex.compile("(?:" + patterns.alternation(u["duration_year_cues"]) + r")\s*$")
         self.subject_units = sorted(u["subject_units"].items(), key=lambda kv: -len(kv[0]))
+        people = [k for k, v in u["subject_units"].items() if v in ("人", "户")]
+        self.counted_noun_re = regex.compile(r"\p{Han}{0,6}?(?:" + patterns.alternation(people) + ")")
         self.money_cues = [(cue, per) for cue, per in u["money_per_cues"]]
         self.bare_block_re = regex.compile("(?:" + patterns.alternation(u["bare_blockers"]) + r")\s*$")
         self.before_q = {}
@@ -115,14 +117,15 @@ def _number_at(norm: str, m, r: _Rules):
     if m.group("c"):
         s = m.group("c")
         if not any(c in CN_DIGITS for c in s) and not s.startswith("十"):
-            if _ROUND_BOUND.search(norm, max(0, m.start() - 2), m.start()) and s[0] in "百千万亿":
-                v = parse_chinese("一" + s)        # 近百万人: about a million
+            if s[0] in "百千万亿" and (_ROUND_BOUND.search(norm, max(0, m.start() - 2), m.start())
+                                    or _IMPLIED_ONE.fullmatch(s)):
+                v = parse_chinese("一" + s)        # 近百万人, 百万名, 上千万家庭: about a million
                 return (v, m.end(), True) if v is not None else None
             return None  # a lone 万/千/百 is a word (千家万户, 补偿万元), not a number
         if len(s) > 1 and all(c in CN_DIGITS for c in s):
             return None  # 一一, 三四: not a quantity
-        if s == "一":
-            return None  # "一名村医", "一批": the article, not a count
+        if s == "一" and not norm.startswith("倍", m.end()):
+            return None  # "一名村医", "一批": the article, not a count (一倍 is one)
         v = parse_chinese(s)
         return (v, m.end(), True) if v is not None else None
     return None
@@ -138,6 +141,8 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         if not got:
             return None
         return Candidate(start, got[1], got[0], None, "%", "百分之", "percent", "exact", start)
+    if m.group("c") == "一" and norm.startswith("半", m.end()):     # 减少一半: a half
+        return Candidate(start, m.end() + 1, 50.0, None, "%", "一半", "percent", "exact", start)
     got = _number_at(norm, m, r)
     if not got:
         return None
@@ -265,8 +270,12 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
     if chinese and not um and value < 10 and _TENTHS.match(norm, pos):
         um, unit, raw_unit, kind = "成", "%", "成", "percent"     # 六成 is 60%
         value, pos = value * 10, pos + 1
+    counted = False
     if chinese and not um:
-        return None  # Chinese numerals count only with a measure word: 两个, 三所
+        if not (value >= 10000 and r.counted_noun_re.match(norm, pos)):
+            return None  # Chinese numerals count only with a measure word: 两个, 三所
+        counted = True   # 九百六十多万贫困人口, 上千万家庭: the noun says what is counted
+        kind = "count"
     if kind == "duration" and unit == "年" and not r.duration_year_cue_re.search(norm[max(0, m.start() - 6):m.start()]):
         return None
 
@@ -278,7 +287,14 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             kind = "rate"
 
     bare = not um and not rs
-    if bare:
+    if bare and not counted and not scale_text and not chinese:
+        shared = _SHARED_UNIT.match(norm, pos)     # 提升3.3和2.3个百分点: the unit written once
+        if shared and (su := _unit_at(norm, shared.end(), r)):
+            unit, kind = r.units[su]
+            bare = False
+        elif _in_ratio_chain(norm, start, pos):    # 三次产业结构为3.6:48:48.4
+            bare = False
+    if bare and not counted:
         if scale_text:
             raw_unit = scale_text
         elif not _bare_ok(norm, start, pos, num_text, value, r):
@@ -297,6 +313,8 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
     if qb and qualifier == "exact":
         qualifier = r.before_q[qb.group().strip()]
         surface_start = start - len(qb.group())
+    elif chinese and qualifier == "exact" and norm[start - 1:start] == "上" and num_text[0] in "百千万亿":
+        qualifier, surface_start = "approx", start - 1      # 上千万家庭: some ten million
 
     v = scaled(value, scale) if scale_text and not chinese else value
     if negative:        # 人口自然增长率-0.57‰
@@ -306,12 +324,27 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
 
 
 _COMPARATORS = "≥≤＞＜><"          # 应变系数≥500, 申请发明专利≥3 项
-_ROUND_BOUND = regex.compile(r"(?:近|逾|超|突破|超过)$")   # 近百万人, 突破百亿元: a round bound
+_ROUND_BOUND = regex.compile(r"(?:近|逾|超|突破|超过|上)$")   # 近百万人, 突破百亿元: a round bound
+_IMPLIED_ONE = regex.compile(r"[百千](?:万|亿)|十亿")            # 百万名, 千万家庭: one million
 _TENTHS = regex.compile(r"成(?![员本果功为立熟就绩效像群型品交年人长分都])")     # 六成, 超七成, 四成以上: tenths
 _SPACED_THOUSANDS = regex.compile(r"(?:[ \u00a0\u2009\u202f][0-9]{3})+(?![0-9.])")
 _FRACTION = regex.compile(r"/([1-9][0-9]?)(?![0-9.万千亿%‰])")
 _CN_FRACTION = regex.compile(rf"分之({CN_NUM})")
 _RATIO = regex.compile(r"\s*[:：]\s*1(?![0-9.:：])")
+
+
+_SHARED_UNIT = regex.compile(rf"\s*(?:和|与|及|、)\s*(?:{ARABIC})\s*")
+_RATIO_PART = rf"(?:{ARABIC})"
+_RATIO_CHAIN = regex.compile(rf"{_RATIO_PART}(?:\s*[:：]\s*{_RATIO_PART}){{2,}}")
+
+
+def _in_ratio_chain(norm: str, start: int, end: int) -> bool:
+    """A part of a ratio of three or more (3.6 : 48 : 48.4), not a time of day (8:30)."""
+    lo = max(0, start - 40)
+    for m in _RATIO_CHAIN.finditer(norm, lo, min(len(norm), end + 40)):
+        if m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 def _negative(norm: str, start: int) -> bool:

@@ -215,7 +215,7 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
         before = subject_before(norm[left_from:c.start])
         if not before or _bare_verb(before) or is_generic(before):
             return subject_after(after[1:]) or before
-    if c.kind in _COUNT_FIRST and not c.bare:
+    if c.kind in _COUNT_FIRST and (not c.bare or c.kind == "count"):   # 960多万贫困人口: bare, counted
         s = subject_after(after)
         if s:
             return s

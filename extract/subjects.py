@@ -191,7 +191,7 @@ def subject_after(text: str) -> str:
     toks = _quoted_as_one(jieba.lcut(piece[:max_len + 4], HMM=False))
     for i, t in enumerate(toks):
         tag = tags.get(t, "n" if len(t) > 1 else "x")
-        if t[:1] in "“‘「『" or (i == 0 and tag.startswith("m") and _NOT_NUMERAL.search(t)):
+        if t[:1] in "“‘「『" or (i == 0 and tag.startswith("m") and len(t) > 2 and _NOT_NUMERAL.search(t)):
             tag = "nz"          # “两重”建设项目; 千万千瓦级新能源基地: a name, a measured modifier
         verb = tag.startswith("v") and tag != "vn"
         # a verb before any noun modifies it (在岗村医); after a noun it is the predicate,

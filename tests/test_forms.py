@@ -100,8 +100,29 @@ def test_units_and_number_forms(text, surface, value, unit):
     assert (f.value, f.unit) == (pytest.approx(value), unit)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # round Chinese numerals that count people or households without a measure word
+    ("近一亿农村贫困人口实现脱贫，九百六十多万贫困人口实现易地搬迁。",
+     [("近一亿", 1e8, "人", "approx"), ("九百六十多万", 9.6e6, "人", "approx")]),
+    ("惠及上千万家庭，为百万名劳动者提供保障。", [("上千万", 1e7, "户", "approx"), ("百万名", 1e6, "人", "exact")]),
+    # one time and a half: 一倍, 一半
+    ("基础研究经费增长近一倍，编制总数减少一半。", [("近一倍", 1, "倍", "approx"), ("一半", -50, "%", "exact")]),
+    # a unit written once for two numbers; the parts of a ratio of three
+    ("普及率同比分别提升3.3和2.3个百分点。", [("3.3", 3.3, "个百分点", "exact"), ("2.3个百分点", 2.3, "个百分点", "exact")]),
+    ("三次产业结构演进为3.6 : 48 : 48.4。", [("3.6", 3.6, "", "exact"), ("48", 48, "", "exact"), ("48.4", 48.4, "", "exact")]),
+    # electricity in 度, counties counted
+    ("电力一百零八亿度，卓尼、临潭2县新通高速公路。", [("一百零八亿度", 1.08e10, "度", "exact"), ("2县", 2, "个", "exact")]),
+])
+def test_more_forms_of_figures(text, expected):
+    assert [(f.surface, f.value, f.unit, f.qualifier) for f in figures(text)] == \
+        [(s, pytest.approx(v), u, q) for s, v, u, q in expected]
+
+
 @pytest.mark.parametrize("text", [
     "坚持“五位一体”总体布局，做到“两个确立”，实施“三个一批”。",      # a numeral phrase in quotes
+    "中海壳牌三期全面开工，广东水资源配置工程二期试点项目启动。",        # phases after a name
+    "兰州高新区全国排名提升3位，建成220千伏变电站，每认定1家给予扶持。",  # rank, voltage class, a rule's one
+    "会议于8:30召开，千家万户，十万火急。",
     "十五届人大二次会议召开，八届六次全会召开。",                          # sessions
     "人民医院二期、3号线三期建成，二期工程开工。",                        # phases of a project
     "65周岁以上老年人，0-15岁（含不满16周岁）人口，连续三年居首位，如图1所示，实现两位数增长。",
