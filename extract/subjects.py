@@ -26,7 +26,7 @@ def _rules():
 @lru_cache(maxsize=1)
 def _opening_verbs():
     words = patterns.load("subjects").get("opening_verbs", [])
-    return regex.compile("^(?:" + patterns.alternation(words) + r")(?=[\p{Han}A-Za-z0-9“]{3})") if words else None
+    return regex.compile("^(?:" + patterns.alternation(words) + r")(?=[\p{Han}A-Za-z0-9“])") if words else None
 
 
 # a word of letters and digits is one word: 5G基站, PM2.5平均浓度, IPv6活跃用户数
@@ -133,8 +133,20 @@ def subject_before(text: str) -> str:
             and kept[1] not in _JOINERS:
         kept = kept[1:]             # 东安县总人口 -> 总人口: the place is the report's, not the figure's
     out = lead.sub("", "".join(kept)) or "".join(kept)
-    opening = _opening_verbs()
-    return opening.sub("", out) if opening else out
+    return _without_opening_verbs(out)
+
+
+def _without_opening_verbs(s: str) -> str:
+    """新增技能人才 -> 技能人才, 清理打通疏散通道 -> 疏散通道: verbs that open the clause before
+    what they act on, left out while two characters or more of a name follow that are not a bare
+    measure head (新增就业, 改造人数 stay)."""
+    opening, heads = _opening_verbs(), tuple(patterns.load("subjects").get("measure_heads", []))
+    while opening is not None and (m := opening.match(s)):
+        rest = s[m.end():]
+        if rest in heads or len(rest) < 2 or len(rest) == 2 and rest.endswith(heads):
+            break
+        s = rest
+    return s
 
 
 @lru_cache(maxsize=1)
