@@ -192,6 +192,9 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
         if sm:
             scale, scale_text = r.scales[sm.group()], sm.group()
             pos = sm.end()
+            gap = _GAP.match(norm, pos)        # 10.81万亿\n元: the layout broke the line at the unit
+            if gap and gap.group().count("\n") <= 1 and _unit_at(norm, gap.end(), r):
+                pos = gap.end()
     if not approx_mid:
         approx_mid = _match_word(norm, pos, ("余", "多"))
         if approx_mid and (_unit_at(norm, pos + len(approx_mid), r) or scale_text):

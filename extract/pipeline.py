@@ -76,7 +76,8 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                 and norm[c0 - 1] in ",，":
             # 城镇居民人均可支配收入，考虑价格因素比上年实际增长9.3%; 农民的纯收入，全国平均每人达到
             # 355元: the topic the sentence opens with
-            subject = subject_before(norm[sent.start:c0 - 1]) or subject
+            topic = subject_before(norm[sent.start:c0 - 1])
+            subject = topic if topic and not is_generic(topic) else subject
         # "城镇和农村居民人均可支配收入分别达35512元、25689元": one subject each, in order
         left = norm[left_from:c.start]
         listed = nxt is not None and norm[c.end:nxt.start].strip() in ("、", "和", "与", "及")

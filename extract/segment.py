@@ -65,8 +65,43 @@ def heading_at(text: str, pos: int) -> tuple[int, str] | None:
     return None
 
 
+_LINE_END_PUNCT = set("。！？!?；;：:”’\"」』)）】")
+
+
+def _width(line: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+
+
+def soft_breaks(norm: str) -> set[int]:
+    """The line breaks a hard-wrapped text (a PDF or a page copied line by line) puts inside its
+    sentences: in a text where most lines fill the same width and end without a stop, a break
+    after a full line whose next line opens no heading.  Breaks of other texts are all kept."""
+    lines, pos = [], 0
+    for line in norm.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    body = [(p, ln.rstrip()) for p, ln in lines if ln.strip()]
+    if len(body) < 10:
+        return set()
+    widths = sorted(_width(ln) for _, ln in body)
+    full = widths[int(len(widths) * 0.9)] - 4          # the wrap width, less a wide character or two
+    if full < 30:
+        return set()
+    open_full = [ln for _, ln in body if _width(ln) >= full and ln[-1] not in _LINE_END_PUNCT]
+    if len(open_full) < 0.4 * len(body):
+        return set()
+    soft = set()
+    for (p, line), (_, nxt) in zip(lines, lines[1:]):
+        ln = line.rstrip()
+        if ln and nxt.strip() and _width(ln) >= full and ln[-1] not in _LINE_END_PUNCT \
+                and heading_at(nxt, len(nxt) - len(nxt.lstrip())) is None:
+            soft.add(p + len(line))         # the offset of the break itself
+    return soft
+
+
 def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
-    """Sentences with their section path.  `skip` spans (boilerplate) hold no sentences."""
+    """Sentences with their section path.  `skip` spans (boilerplate) hold no sentences.  A line
+    break inside a sentence of a hard-wrapped text (soft_breaks) ends nothing."""
     skip = sorted(skip)
     skip_starts = [s for s, _ in skip]
     stack: list[tuple[int, str]] = []
@@ -74,8 +109,11 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
     title = ""
     pos = 0
     n = len(norm)
+    soft = soft_breaks(norm)
     while pos < n:
         m = _SENT_END.search(norm, pos)
+        while m and m.group() == "\n" and m.start() in soft:
+            m = _SENT_END.search(norm, m.end())
         end = m.end() if m else n
         # trim whitespace so a sentence starts on its first character
         s = pos

@@ -30,7 +30,10 @@ def _opening_verbs():
 
 
 # a word of letters and digits is one word: 5G基站, PM2.5平均浓度, IPv6活跃用户数
+# (a single space or line break between two characters of a phrase is the layout's, as PDF text
+# puts them: 工业互联网核心\n产业规模, 5G 基站)
 _PIECE = regex.compile(r"(?:[A-Za-z]+[0-9]+(?:\.[0-9]+)?[A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*"
+                       r"|(?<=[\p{Han}A-Za-z0-9])[ \n](?=\p{Han})"
                        r"|[^，。；;,：:、()（）《》\"'\[\]【】\s0-9%‰.])+$")
 _JOINERS = ("和", "与", "及", "或", "以及")
 _NOT_NOUN_TAGS = ("p", "r", "c", "u", "m", "d", "x", "w", "y", "e", "o", "q")
@@ -61,12 +64,20 @@ def without_adjuncts(text: str) -> str:
 
 
 def _strip_links(s: str, link: list[str]) -> str:
+    """`s` less the link words that end it (达到, 同比增长 …), a line break inside one (同\n比增长,
+    from a PDF's layout) read through."""
     changed = True
     while changed and s:
         changed = False
+        s = s.rstrip()
+        compact = regex.sub(r"\s", "", s)
         for w in link:
-            if s.endswith(w) and len(s) > 0:
-                s = s[: -len(w)]
+            if compact.endswith(w):
+                cut, left = len(s), len(w)
+                while left:              # remove the word's characters, and the breaks among them
+                    cut -= 1
+                    left -= not s[cut].isspace()
+                s = s[:cut]
                 changed = True
                 break
     return s
@@ -178,7 +189,8 @@ def _generic_forms():
 def is_generic(s: str) -> bool:
     """A subject that names no thing of its own (总量, 规模, 比上年末, 等于一九四九年, 万吨): the
     figure measures what its neighbour in the sentence measures."""
-    return s in _generic() or bool(s and _generic_forms().fullmatch(s.strip()))
+    s = regex.sub(r"\s", "", s)
+    return s in _generic() or bool(s and _generic_forms().fullmatch(s))
 
 
 def is_place(s: str) -> bool:

@@ -111,3 +111,25 @@ def test_spacy_tokens_keep_the_domain_terms_whole():
     doc = spacy_nlp()("全县家庭医生签约率达99.67%，村卫生室134所。")
     words = [t.text for t in doc]
     assert "签约率" in words and "村卫生室" in words and "99.67%" in "".join(words)
+
+
+def test_a_hard_wrapped_text_keeps_its_sentences_whole():
+    """Text copied line by line from a PDF breaks its lines at a width, inside sentences and
+    between a number and its unit; those breaks end nothing, the end of a paragraph does."""
+    from extract.segment import segment
+    head = "数字社会建设推动优质服务资源共享，地市级县级远程医疗服务实现全覆盖，全年共开展远程医疗服务超过2670万"
+    para = head + "人次，社保就业数字化服务持续拓展，全国电子社保卡领用人数达7.15亿，线上服务渠道持续完善。"
+    width = 26
+    assert len(head) % width == 0          # a line ends between 2670万 and 人次
+    lines = [para[i:i + width] for i in range(0, len(para), width)]
+    text = "\n".join(lines * 4)
+    whole = [text[x.start:x.end] for x in segment(text).sentences]
+    assert sum(x.replace("\n", "") == para for x in whole) == 4
+    visits = [f for f in figures(text) if f.unit == "人次"]
+    assert len(visits) == 4 and all(f.value == 2.67e7 and f.surface == "超过2670万\n人次" for f in visits)
+
+
+def test_a_text_of_short_paragraphs_keeps_its_line_breaks():
+    from extract.segment import soft_breaks
+    text = "\n".join(["一、工作回顾", "全县共有村医298名", "村卫生室120个", "二、存在问题"] * 5)
+    assert soft_breaks(text) == set()
