@@ -21,6 +21,16 @@ def document_text(source: str, member: str = "") -> str:
     return decoded_text(path.read_bytes(), path.suffix.lower())
 
 
+def _document(source: str, member: str = ""):
+    """The document as the tool reads it (its tables' cells among its figures)."""
+    from extract.formats.archive import iter_zip
+    from extract.pipeline import process_bytes
+    path = (ROOT / source).resolve()
+    data = next(d for name, d in iter_zip(path) if name == member) if member else path.read_bytes()
+    name = Path(member or source).name
+    return process_bytes(data, name, Path(name).suffix.lower())
+
+
 def documents() -> list[dict]:
     path = DEV2 / "documents.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
@@ -49,19 +59,21 @@ def write_excerpts(folder: Path) -> Path:
 def predictions(linker=None) -> list[dict]:
     """report-figures over each whole document (its metadata needs all of it), the figures
     inside each excerpt kept, with offsets into the excerpt."""
-    from extract import analyze
     out, cache = [], {}
     for d in documents():
         key = (d["source"], d["member"])
         if key not in cache:
-            text = document_text(*key)
-            cache[key] = analyze(text, Path(d["member"] or d["source"]).name).figures
+            doc = _document(*key)
             if linker is not None:
-                linker.link(cache[key])
-        for f in cache[key]:
-            if d["start"] <= f.start and f.end <= d["end"]:
+                linker.link(doc.figures)
+            # a PDF's figures count from their page's start: back to offsets in the whole text
+            starts = getattr(doc, "page_starts", None)
+            cache[key] = [(f, starts[f.page - 1] if starts and f.page else 0) for f in doc.figures]
+        for f, base in cache[key]:
+            start, end = f.start + base, f.end + base
+            if d["start"] <= start and end <= d["end"]:
                 rec = f.to_dict()
-                rec.update(doc=f"{d['id']}.txt", start=f.start - d["start"], end=f.end - d["start"])
+                rec.update(doc=f"{d['id']}.txt", start=start - d["start"], end=end - d["start"])
                 out.append(rec)
     return out
 

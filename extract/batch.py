@@ -8,6 +8,7 @@ from typing import Iterable, Iterator
 
 import json
 
+from .cells import cell_frame
 from .engine import Plan
 from .model import Document
 from .output import FigureWriter
@@ -130,7 +131,7 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
         linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
     summary.indicators = from_rows(linking.rows) if link else None
     if summary.indicators is not None:
-        summary.indicators.to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
+        cell_frame(summary.indicators).to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
     if manifest and not summary.output_errors:      # else the next run writes them all again
         (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")

@@ -81,3 +81,12 @@ def boilerplate_spans(norm: str) -> list[tuple[int, int]]:
             spans.append((pos, pos + len(body)))
         pos += len(line)
     return spans
+
+
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\uFFFC]")
+
+
+def printable(text: str) -> str:
+    """Text to show (a figure's sentence): no control characters, no page break (\f) of a
+    sentence that runs on to the next page, no table mark."""
+    return _CONTROL.sub("", text)

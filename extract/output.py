@@ -9,6 +9,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from .cells import cell_row
 from .model import Document, Figure
 from .workbook import DOCUMENT_COLUMNS, FIGURE_COLUMNS, WorkbookWriter
 
@@ -47,12 +48,12 @@ class FigureWriter:
         rows = [f.to_dict() for f in doc.figures]
         for row in rows:
             self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self._csv.writerow(row)
+            self._csv.writerow(cell_row(row))
         summary = doc.summary()
-        self._docs.writerow(summary)
+        self._docs.writerow(cell_row(summary))
         for fh in (self._jsonl, self._csv_file, self._docs_file):
             fh.flush()
-        self._book.add(rows, summary)
+        self._book.add([cell_row(r) for r in rows], cell_row(summary))
         self.figure_count += len(rows)
 
     def close(self, xlsx: bool = True) -> None:

@@ -63,7 +63,7 @@ def describe(m, year: int | None, prev=None, present: int | None = None) -> str:
     if "part" in g:
         part = g["part"]
         if part in ("底", "末", "年底", "年末"):
-            part = "底"
+            return f"{yp}截至年底"      # a year-end stock is as of the year's end (2023年末)
         return f"{yp}{part}"
     return yp
 

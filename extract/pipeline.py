@@ -5,7 +5,7 @@ import bisect
 import os
 from pathlib import Path
 
-from .cleaning import boilerplate_spans, normalize
+from .cleaning import boilerplate_spans, normalize, printable
 import regex
 
 from .figures import find_candidates
@@ -116,7 +116,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
                    qualifier=c.qualifier, role=role, subject=_as_written(text, norm, subject, sent, c),
                    period=period,
-                   section=sent.section, sentence=text[sent.start:sent.end], target=target)
+                   section=sent.section, sentence=printable(text[sent.start:sent.end]), target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
         figures.append(f)
         prev = (c, f)

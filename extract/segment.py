@@ -20,7 +20,8 @@ _MARKERS = [
 _SENT_END = regex.compile(r"[。！？!?；;]+[”’\"」』)）]*|[\n\f]")
 _CLAUSE_SEP = regex.compile(r"[，：:；;]|,(?!\d{3}(?!\d))")
 _HEADING_END = regex.compile(r"[。；;!?！？\n]")
-_TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案")
+_TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案|公报")
+_CAPTION = regex.compile(r"^\s*(?:附?表|图)\s*[0-9一二三四五六七八九十]+")   # 表2 财政收支情况: a caption
 MAX_HEADING = 40
 _SPACED = regex.compile(r"(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 
@@ -99,6 +100,19 @@ def soft_breaks(norm: str) -> set[int]:
     return soft
 
 
+_STOPS = set("。！？!?；;：:")
+
+
+def _page_goes_on(norm: str, at: int) -> bool:
+    """A page break (form feed) inside a sentence: the page before ends without a stop and the
+    next one opens with no heading (…重工业增加 | 值增长11.2%)."""
+    before = norm[:at].rstrip()
+    after = norm[at + 1:].lstrip()
+    if not before or not after or before[-1] in _STOPS or before[-1] == "\uFFFC":
+        return False
+    return heading_at(after, 0) is None and not after.startswith("\uFFFC")
+
+
 def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
     """Sentences with their section path.  `skip` spans (boilerplate) hold no sentences.  A line
     break inside a sentence of a hard-wrapped text (soft_breaks) ends nothing."""
@@ -112,7 +126,9 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
     soft = soft_breaks(norm)
     while pos < n:
         m = _SENT_END.search(norm, pos)
-        while m and m.group() == "\n" and m.start() in soft:
+        while m and (m.group() == "\n" and m.start() in soft or m.group() == "\f"
+                     and _page_goes_on(norm, m.start())
+                     and not _in_skip(len(norm[:m.start()].rstrip()) - 1, skip, skip_starts)):
             m = _SENT_END.search(norm, m.end())
         end = m.end() if m else n
         # trim whitespace so a sentence starts on its first character
@@ -146,7 +162,8 @@ def looks_like_title(norm: str, s: int, e: int) -> bool:
     at_line_start = s == 0 or norm[s - 1] == "\n"
     squeezed = _SPACED.sub("", line)   # 政 府 工 作 报 告
     return (at_line_start and 5 <= len(squeezed) <= 60 and "\n" not in line
-            and not line.endswith(("。", ":", "：")) and bool(_TITLE_WORDS.search(squeezed)))
+            and not line.endswith(("。", ":", "：")) and bool(_TITLE_WORDS.search(squeezed))
+            and not _CAPTION.match(line))
 
 
 def clause_bounds(norm: str, start: int, end: int, pos: int) -> tuple[int, int]:

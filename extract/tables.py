@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import regex
 
+from .cells import cell_frame, cell_text
 from .model import Document
 
 LONG_COLUMNS = ["region", "region_level", "province", "year", "period", "indicator", "indicator_name",
@@ -142,7 +143,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "indicators.csv"
-    long.to_csv(csv_path, index=False, encoding="utf-8-sig")
+    cell_frame(long).to_csv(csv_path, index=False, encoding="utf-8-sig")
     xlsx_path = out / "compare.xlsx"
     chosen = long[long["chosen"]].copy()
     chosen["col"] = chosen["region"] + " " + chosen["year"].astype("Int64").astype(str)
@@ -166,11 +167,11 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
         ws.freeze_panes(1, 1)
         ws.set_column(0, 0, 36)
         ws.set_column(1, len(wide.columns), 16)
-        ws.write_row(0, 1, list(wide.columns), bold)
+        ws.write_row(0, 1, [cell_text(c) for c in wide.columns], bold)
         cols = {c: i + 1 for i, c in enumerate(wide.columns)}
         rows = {r: i + 1 for i, r in enumerate(wide.index)}
         for label, i in rows.items():
-            ws.write_string(i, 0, label, bold)
+            ws.write_string(i, 0, cell_text(label), bold)
         for r in part.itertuples(index=False):
             text = (f"{r.doc} [{r.start}:{r.end}] {r.period} {r.qualifier}"
                     f"{'' if pd.isna(r.value_max) else ' ≤ ' + format(r.value_max, 'g')}"
@@ -178,7 +179,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
             if r.conflict:
                 text = r.conflict + "\n" + text
             ws.write_number(rows[r.row], cols[r.col], float(r.value), yellow if r.conflict else None)
-            ws.write_comment(rows[r.row], cols[r.col], text,
+            ws.write_comment(rows[r.row], cols[r.col], cell_text(text),
                              {"author": "report-figures", "x_scale": 3, "y_scale": 2})
     _write_frame(book.add_worksheet("long"), long, bold)
     book.close()
@@ -199,7 +200,7 @@ def _write_frame(ws, df: pd.DataFrame, header_format) -> None:
             elif isinstance(v, (int, float)):
                 ws.write_number(i, j, v)
             else:
-                ws.write_string(i, j, str(v))
+                ws.write_string(i, j, cell_text(str(v)))
 
 
 def _col_key(col: str):

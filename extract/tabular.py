@@ -3,19 +3,21 @@ as a figure whose subject is its row label and whose period or unit is in its co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
 from .cleaning import normalize
 from .figures import find_candidates, rules
 from .formats import Table
-from .formats.word import TABLE_MARK
+from .formats import TABLE_MARK
 from .model import Figure
 from .numbers import scaled
 from .periods import describe, time_spans
 
 SEP = " | "
 _PAREN_UNIT = regex.compile(r"[(（]\s*([^()（）]{1,8})\s*[)）]\s*$")
+_TAIL_UNIT = regex.compile(r"\p{Han}\s*([%‰])\s*$")          # 增长%, 比重%
 _NUMBER = regex.compile(r"^[-+−]?[0-9][0-9,]*(?:\.[0-9]+)?$")
 _CHANGE_HEADER = regex.compile(r"增长|增幅|同比|比上年|增减")
 _TARGET_HEADER = regex.compile(r"目标|计划|预计")
@@ -87,6 +89,17 @@ def _unit_info(raw: str):
     return None
 
 
+@lru_cache(maxsize=1)
+def _row_marks():
+    from . import patterns
+    return regex.compile("^(?:" + "|".join(patterns.load("subjects").get("table_row_marks", [])) + ")+")
+
+
+def _without_marks(label: str) -> str:
+    """其中：城镇 -> 城镇, #铁路 -> 铁路: the row's subject without its place in the hierarchy."""
+    return _row_marks().sub("", label).strip() or label
+
+
 def table_figures(text: str, lay: Layout, doc: str, year: int | None, section: str) -> list[Figure]:
     """A figure for each numeric cell of a table laid out in `text`."""
     rows = lay.table.rows
@@ -101,7 +114,7 @@ def table_figures(text: str, lay: Layout, doc: str, year: int | None, section: s
         if not label or _is_number(label):
             continue
         pu = _PAREN_UNIT.search(label)
-        subject = label[:pu.start()].strip() if pu else label
+        subject = _without_marks(label[:pu.start()].strip() if pu else label)
         row_unit = pu.group(1) if pu else (row[unit_col].strip() if unit_col is not None and unit_col < len(row) else "")
         row_line = text[lay.rows[r][0]:lay.rows[r][1]]
         for c in range(1, len(row)):
@@ -110,7 +123,7 @@ def table_figures(text: str, lay: Layout, doc: str, year: int | None, section: s
             start, end = lay.cells[(r, c)]
             cell = text[start:end]
             head = header[c] if c < len(header) else ""
-            f = _cell_figure(cell, start, head, row_unit, year)
+            f = _cell_figure(cell, start, head, row_unit, year, lay.table.caption)
             if f is None:
                 continue
             f.doc, f.subject, f.section, f.sentence = doc, subject, section, row_line
@@ -118,20 +131,25 @@ def table_figures(text: str, lay: Layout, doc: str, year: int | None, section: s
     return out
 
 
-def _cell_figure(cell: str, start: int, head: str, row_unit: str, year: int | None) -> Figure | None:
+def _cell_figure(cell: str, start: int, head: str, row_unit: str, year: int | None,
+                 caption: str = "") -> Figure | None:
     norm = normalize(cell).strip()
     if not norm:
         return None
     lead = len(cell) - len(cell.lstrip())
-    hp = _PAREN_UNIT.search(head)
+    hp = _PAREN_UNIT.search(head) or _TAIL_UNIT.search(head)
     head_unit = hp.group(1) if hp else ""
-    spans = time_spans(normalize(head), 0, len(head))
-    period = describe(spans[-1], year) if spans else (f"{year}年" if year else "")
     role = "change" if _CHANGE_HEADER.search(head) else ("target" if _TARGET_HEADER.search(head) else "value")
+    # a change column names the year it compares with (比上年增长): that is its base, not its period
+    spans = [] if role == "change" else time_spans(normalize(head), 0, len(head))
+    if not spans and caption and role != "change":     # 表1 2023年末…: the caption's time
+        spans = time_spans(normalize(caption), 0, len(caption))
+    period = describe(spans[-1], year) if spans else (f"{year}年" if year else "")
     if _is_number(norm):
         value = float(norm.replace(",", "").replace("−", "-"))
-        info = _unit_info(row_unit) or _unit_info(head_unit) or (
-            ("%", "percent", 1.0) if role == "change" else None)
+        # the column's own unit first (比上年增长（%）), then the row's (单位: 吨)
+        info = _unit_info(head_unit) or (("%", "percent", 1.0) if role == "change" else None) \
+            or _unit_info(row_unit)
         base, kind, scale = info if info else ("", "other", 1.0)
         return Figure(doc="", start=start + lead, end=start + lead + len(norm), surface=cell.strip(),
                       value=scaled(value, scale) if scale != 1 else value, unit=base,

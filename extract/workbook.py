@@ -105,11 +105,9 @@ def _serve(conn, parents_end, path: str) -> None:
 
 
 def _cells(values: list) -> list:
-    """A sheet row; control characters (kept in the text files) are not allowed in XLSX cells."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    if ILLEGAL_CHARACTERS_RE.search("".join(v for v in values if isinstance(v, str))):
-        values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-    return values
+    """A sheet row, its text made safe for a cell (extract.cells)."""
+    from .cells import cell_text
+    return [cell_text(v) for v in values]
 
 
 def _workbook():

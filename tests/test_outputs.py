@@ -85,7 +85,9 @@ def test_control_characters_do_not_break_the_workbook(tmp_path):
     sheet = pd.read_excel(tmp_path / "out" / "figures.xlsx")
     assert sheet["sentence"].tolist()[0] == "全县共有村医298名，签约率达99.67%。"
     assert sheet["value"].tolist() == [298, 99.67]
-    assert "\x0b" in (tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8").replace("\\u000b", "\x0b")
+    # a sentence keeps no control character anywhere (JSON Lines too); offsets still count them
+    first = json.loads((tmp_path / "out" / "figures.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["sentence"] == "全县共有村医298名，签约率达99.67%。" and first["start"] == 24
 
 
 def test_a_workbook_that_cannot_be_saved_is_reported_and_the_rest_kept(tmp_path):
@@ -119,3 +121,14 @@ def test_a_killed_workbook_writer_does_not_stop_the_run(tmp_path, monkeypatch):
     assert summary.documents == 2 and summary.figures == 2
     assert summary.output_errors and summary.output_errors[0].startswith("figures.xlsx not written")
     assert len(pd.read_parquet(tmp_path / "out" / "figures.parquet")) == 2
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+    ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("-15.4", "-15.4"), ("+3%", "+3%"), ("全县共有村医298名", "全县共有村医298名"),
+    ("牛奶产量 4.32\f万吨", "牛奶产量 4.32万吨"), (12.5, 12.5), (None, None),
+])
+def test_every_cell_is_safe_for_a_spreadsheet(text, safe):
+    from extract.cells import cell_text
+    assert cell_text(text) == safe

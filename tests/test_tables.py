@@ -120,7 +120,8 @@ def test_compare_writes_tables_charts_and_traceable_cells(tmp_path):
 
 
 def test_compare_xlsx_keeps_text_as_text(tmp_path):
-    """A sentence that starts with = is a string in compare.xlsx, never a formula."""
+    """A sentence that starts with = is quoted text in compare.xlsx and indicators.csv, never a
+    formula (extract.cells)."""
     src = tmp_path / "in"
     src.mkdir()
     (src / "东安县2020.txt").write_text("东安县卫生健康局2020年工作总结\n=全县共有村医298名。", encoding="utf-8")
@@ -128,7 +129,9 @@ def test_compare_xlsx_keeps_text_as_text(tmp_path):
     long = load_workbook(res.compare_xlsx)["long"]
     column = [c.value for c in long[1]].index("sentence")
     sentence = long[2][column]
-    assert sentence.data_type == "s" and sentence.value.startswith("=全县共有村医298名")
+    assert sentence.data_type == "s" and sentence.value.startswith("'=全县共有村医298名")
+    csv_text = (tmp_path / "out" / "indicators.csv").read_text(encoding="utf-8-sig")
+    assert "'=全县共有村医298名" in csv_text and ",=全县" not in csv_text
 
 
 def _table_of_two_regions(tmp_path, linker):

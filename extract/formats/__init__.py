@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+TABLE_MARK = "\uFFFC"   # where a table stood in the text (object replacement character)
+
+
 class FormatError(Exception):
     """A file of a known format that cannot be read; the message says why."""
 
@@ -14,6 +17,7 @@ class Table:
     """A table as rows of cell texts, the header row(s) first."""
     rows: list[list[str]]
     page: int | None = None
+    caption: str = ""          # 表1 2023年末周口市常住人口数及其构成: its period holds for the cells
 
 
 @dataclass

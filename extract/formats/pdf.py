@@ -7,10 +7,11 @@ from collections import Counter
 
 import regex
 
-from . import FormatError, Source, Table
+from . import TABLE_MARK, FormatError, Source, Table
 
 _PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]{1,4}(?:\s*页)?(?:\s*[/／共]\s*[0-9]{1,4}\s*页?)?(?:\s*[-—–])?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)")
+_PROSE = regex.compile(r"[，。；、]")     # a line of a sentence, not a row of figures
 _HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9]+[)）]|[0-9]{1,2}[、.．](?![0-9])|[①-⑳]|第[一二三四五六七八九十]+[章节部分])")
 
 
@@ -31,19 +32,16 @@ def read_pdf(path) -> list[Source]:
     try:
         with pdf:
             images = 0
+            previous = None          # the table that ended the page before, if one did
             for i, page in enumerate(pdf.pages, 1):
                 try:
-                    found = page.find_tables()
-                    tables = [Table([[_cell(c) for c in row] for row in t.extract()], i) for t in found]
-                    body = page
-                    for t in found:
-                        body = body.outside_bbox(t.bbox)
-                    text = body.extract_text() or ""
+                    text, tables, previous = _read_page(page, i, previous)
                     images += len(page.images)
                 except Exception:  # one bad page must not lose the others
                     pages.append(Source("", page=i))
+                    previous = None
                     continue
-                pages.append(Source(text, page=i, tables=[t for t in tables if _real(t)]))
+                pages.append(Source(text, page=i, tables=tables))
     except Exception as e:
         if pages:
             return _clean(pages)
@@ -55,12 +53,54 @@ def read_pdf(path) -> list[Source]:
     return _clean(pages)
 
 
+def _read_page(page, number: int, previous):
+    """(body text, tables, the table that ends the page or None) of one page.  Fully ruled
+    tables come from pdfplumber's ruling lines; the others (ruled above and below only, or not
+    at all) from the positions of the text (pdf_tables).  Text leaves the body only when its
+    table was read."""
+    from .pdf_tables import find_tables, page_lines
+    placed, boxes = [], []              # (top on the page, table)
+    for t in page.find_tables():
+        raw = t.extract()
+        if _real(raw):
+            placed.append((t.bbox[1], Table([[_cell(c) for c in row] for row in raw], number)))
+            boxes.append(t.bbox)
+    lines = [ln for ln in page_lines(page) if not any(_inside(ln, b) for b in boxes)]
+    found = find_tables(lines, previous)
+    taken = {k for t in found for k in t.lines}
+    placed += [(t.top, Table([[c.text for c in t.header]] + t.rows, number, t.caption)) for t in found]
+    placed.sort(key=lambda x: x[0])
+    # the body: the page's lines less the tables', each table's place marked where it stood
+    out, marks = [], [top for top, _ in placed]
+    for k, ln in enumerate(lines):
+        while marks and marks[0] <= ln.top:
+            out.append(TABLE_MARK)
+            marks.pop(0)
+        if k not in taken:
+            out.append(ln.text)
+    out += [TABLE_MARK] * len(marks)
+    last_text = max((k for k, ln in enumerate(lines) if not _PAGE_NUMBER.match(ln.text)), default=-1)
+    ends = found[-1] if found and found[-1].lines and found[-1].lines[-1] >= last_text else None
+    return "\n".join(out), [t for _, t in placed], ends
+
+
+def _inside(line, bbox) -> bool:
+    x0, top, x1, bottom = bbox
+    return top - 1 <= line.top and line.bottom <= bottom + 1
+
+
 def _cell(c) -> str:
     return regex.sub(r"\s*\n\s*", "", c or "").strip()
 
 
-def _real(t: Table) -> bool:
-    return len(t.rows) >= 2 and max(len(r) for r in t.rows) >= 2
+_NUM_RUN = regex.compile(r"[0-9.]+\s*\n\s*[0-9.]+")
+
+
+def _real(rows) -> bool:
+    """A table pdfplumber read from ruling lines: two rows and two columns at least, and no cell
+    that holds a column's numbers glued one per line (a table ruled above and below only)."""
+    return len(rows) >= 2 and max(len(r) for r in rows) >= 2 and not any(
+        _NUM_RUN.search(c or "") for r in rows for c in r)
 
 
 def _clean(pages: list[Source]) -> list[Source]:
@@ -95,7 +135,8 @@ def rejoin(lines: list[str]) -> str:
         line = line.strip()
         prev = out[-1]
         joined = (prev and not prev.endswith(_SENTENCE_END) and not _HEADING.match(line)
-                  and prev_w >= 0.8 * full)
+                  and prev_w >= 0.8 * full and TABLE_MARK not in (prev[-1:], line[:1])
+                  and not (prev[-1:].isdigit() and line[:1].isdigit() and not _PROSE.search(prev)))
         if joined:
             sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].isascii() and line[:1].isalpha() else ""
             out[-1] = prev + sep + line

@@ -7,9 +7,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import FormatError, Source, Table
+from . import TABLE_MARK, FormatError, Source, Table
 
-TABLE_MARK = "\uFFFC"   # where a table stood in the text (object replacement character)
 
 
 def read_docx(path) -> Source:
