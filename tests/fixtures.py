@@ -38,6 +38,37 @@ def pdf(path: Path, paragraphs: list, header: str = "", encrypt: str | None = No
     return path
 
 
+def laid_out_pdf(path: Path, pages: list) -> Path:
+    """A PDF drawn line by line, as a statistics office lays out a communiqué: each page a list
+    of ("text", str), ("rule",) (a horizontal line across the table), or ("row", [label, *cells])
+    with the label at the left and each cell right-aligned in a column of its own.  No vertical
+    lines: ruled above and below only, or (without "rule") not at all."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    _style()                                 # registers the CID font
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in pages:
+        y = A4[1] - 80
+        for item in page:
+            if item[0] == "rule":
+                c.setLineWidth(0.8)
+                c.line(90, y + 14, 500, y + 14)
+                y -= 4
+                continue
+            c.setFont("STSong-Light", 10.5)
+            if item[0] == "text":
+                c.drawString(90, y, item[1])
+            else:
+                label, *cells = item[1]
+                c.drawString(100, y, label)
+                for k, cell in enumerate(cells):
+                    c.drawRightString(330 + 110 * k, y, cell)
+            y -= 20
+        c.showPage()
+    c.save()
+    return path
+
+
 def scanned_pdf(path: Path) -> Path:
     """A page that is only a picture, as a scanner makes it."""
     from reportlab.lib.pagesizes import A4

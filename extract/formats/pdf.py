@@ -12,6 +12,7 @@ from . import TABLE_MARK, FormatError, Source, Table
 _PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]{1,4}(?:\s*页)?(?:\s*[/／共]\s*[0-9]{1,4}\s*页?)?(?:\s*[-—–])?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)")
 _PROSE = regex.compile(r"[，。；、]")     # a line of a sentence, not a row of figures
+_TITLE_END = regex.compile(r"(?:报告|总结|公报|计划|要点|方案|汇报)\s*$")   # a title stays a line
 _HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十0-9]+[)）]|[0-9]{1,2}[、.．](?![0-9])|[①-⑳]|第[一二三四五六七八九十]+[章节部分])")
 
 
@@ -136,7 +137,8 @@ def rejoin(lines: list[str]) -> str:
         prev = out[-1]
         joined = (prev and not prev.endswith(_SENTENCE_END) and not _HEADING.match(line)
                   and prev_w >= 0.8 * full and TABLE_MARK not in (prev[-1:], line[:1])
-                  and not (prev[-1:].isdigit() and line[:1].isdigit() and not _PROSE.search(prev)))
+                  and not (prev[-1:].isdigit() and line[:1].isdigit() and not _PROSE.search(prev))
+                  and not (_TITLE_END.search(prev) and not _PROSE.search(prev)))
         if joined:
             sep = " " if prev[-1:].isascii() and prev[-1:].isalpha() and line[:1].isascii() and line[:1].isalpha() else ""
             out[-1] = prev + sep + line
