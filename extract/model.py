@@ -39,6 +39,7 @@ class Figure:
     page: int | None = None          # 1-based PDF page; start/end are then offsets into that page
     target: bool = False             # stated as a plan or expectation, whatever its role
                                      # (增长5.5%左右 among 主要预期目标 is a change and a target)
+    box: str = ""                    # on a page read by OCR: "x0,top,x1,bottom" in PDF points
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in _FIGURE_FIELDS}
@@ -118,6 +119,8 @@ class Document:
     parts: list[Part] = field(default_factory=list)
 
     page_starts: list[int] = field(default_factory=list)   # where each PDF page begins in the text
+    ocr_pages: str = ""                      # the PDF pages read by OCR ("3,4")
+    ocr_confidence: float | None = None      # their lines' mean confidence
 
     def part_at(self, pos: int, page: int | None = None) -> Part | None:
         """The report holding offset `pos` (of page `page`, for a PDF)."""
@@ -139,4 +142,5 @@ class Document:
                 "status": self.status, "error": self.error, "region": first.region,
                 "region_level": first.region_level, "province": first.province, "anonymised": first.anonymised,
                 "report_type": first.report_type, "half_year": first.half,
-                "reports": len(self.parts)}
+                "reports": len(self.parts), "ocr_pages": self.ocr_pages,
+                "ocr_confidence": self.ocr_confidence}

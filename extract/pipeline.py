@@ -409,7 +409,24 @@ def _analyze_sources(sources, name: str) -> Document:
             f.page = sources[i].page
             f.start -= starts[i]
             f.end -= starts[i]
+            if sources[i].boxes:
+                f.box = _box_of(sources[i].boxes, f.start, f.end)
+    read = [s for s in sources if s.ocr_lines]
+    if read:
+        doc.ocr_pages = ",".join(str(s.page) for s in read)
+        confidences = [ln.confidence for s in read for ln in s.ocr_lines]
+        doc.ocr_confidence = round(sum(confidences) / len(confidences), 3)
     return doc
+
+
+def _box_of(boxes, start: int, end: int) -> str:
+    """The box on the page of the OCR lines a figure lies on, "x0,top,x1,bottom" in points."""
+    hit = [b for s, e, b in boxes if s < end and start < e]
+    if not hit:
+        return ""
+    x0, top = min(b[0] for b in hit), min(b[1] for b in hit)
+    x1, bottom = max(b[2] for b in hit), max(b[3] for b in hit)
+    return f"{x0:.1f},{top:.1f},{x1:.1f},{bottom:.1f}"
 
 
 def _shift(lay, by: int) -> None:

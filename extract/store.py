@@ -42,6 +42,7 @@ def to_dict(doc: Document) -> dict:
     d["parts"] = [{k: getattr(p, k) for k in _PART_FIELDS} for p in doc.parts]
     d["characters"] = doc.characters
     d["page_starts"] = doc.page_starts
+    d["ocr_pages"], d["ocr_confidence"] = doc.ocr_pages, doc.ocr_confidence
     return d
 
 
@@ -50,7 +51,8 @@ def from_dict(d: dict) -> Document:
                    year=d.get("year"), status=d.get("status", "ok"), error=d.get("error", ""),
                    figures=[Figure(**f) for f in d.get("figures", [])],
                    parts=[Part(**p) for p in d.get("parts", [])],
-                   page_starts=d.get("page_starts", []))
+                   page_starts=d.get("page_starts", []), ocr_pages=d.get("ocr_pages", ""),
+                   ocr_confidence=d.get("ocr_confidence"))
     doc.stored_characters = d.get("characters", 0)
     return doc
 

@@ -101,3 +101,23 @@ def docx(path: Path, blocks: list) -> Path:
             d.add_paragraph(b)
     d.save(str(path))
     return path
+
+
+def image_only_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A PDF whose pages are pictures of text lines (as a scanner makes them), drawn with the
+    CJK font of the mplfonts package: no text layer."""
+    import os
+
+    import mplfonts
+    from PIL import Image, ImageDraw, ImageFont
+    font = ImageFont.truetype(os.path.join(os.path.dirname(mplfonts.__file__), "fonts",
+                                           "NotoSansCJKsc-Regular.otf"), 30)
+    images = []
+    for lines in pages:
+        img = Image.new("RGB", (1240, 1754), "white")          # A4 at 150 dpi
+        draw = ImageDraw.Draw(img)
+        for k, line in enumerate(lines):
+            draw.text((110, 140 + 56 * k), line, fill="black", font=font)
+        images.append(img)
+    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return path

@@ -44,7 +44,7 @@ def test_number_broken_across_lines_is_read_whole():
 
 
 @pytest.mark.parametrize("make, reason", [
-    (lambda p: scanned_pdf(p), "scanned PDF: no text layer"),
+    (lambda p: scanned_pdf(p), "scanned PDF: OCR found no text"),
     (lambda p: pdf(p, ["全县共有村医298名。"], encrypt="secret"), "encrypted PDF"),
     (lambda p: p.write_bytes(pdf(p, [LONG * 20]).read_bytes()[:900]) and p, "damaged PDF"),
     (lambda p: p.write_bytes(b"%PDF-1.4\n garbage") and p, "damaged PDF"),
@@ -183,3 +183,21 @@ def test_a_sentence_across_a_page_break_is_one_sentence(tmp_path):
     doc = process_file(p)
     f = next(f for f in doc.figures if f.surface == "11.2%")
     assert f.sentence == "在规模以上工业中，重工业增加值增长11.2%，轻工业增加值增长0.2%。" and f.page == 2
+
+
+def test_a_scanned_page_is_read_by_ocr_with_its_page_and_box(tmp_path):
+    """RapidOCR reads a page that is only a picture; each figure keeps its page and its box on
+    the page, and the document says which pages were read so and how surely."""
+    from fixtures import image_only_pdf
+    from extract import process_file
+    p = image_only_pdf(tmp_path / "scan.pdf", [
+        ["东安县卫生健康局2023年工作总结", "全县共有村医298名，村卫生室120个。"],
+        ["家庭医生签约率达99.67%，县域就诊率达84.11%。", "基本公共卫生服务经费58.5万元。"]])
+    doc = process_file(p)
+    got = [(f.page, f.surface, f.value, f.unit) for f in doc.figures]
+    assert got == [(1, "298名", 298, "人"), (1, "120个", 120, "个"), (2, "99.67%", 99.67, "%"),
+                   (2, "84.11%", 84.11, "%"), (2, "58.5万元", 585000, "元")]
+    assert doc.ocr_pages == "1,2" and doc.ocr_confidence > 0.9
+    x0, top, x1, bottom = map(float, doc.figures[0].box.split(","))
+    assert 40 < x0 < x1 < 595 and 40 < top < bottom < 200        # the second line of page 1
+    assert doc.summary()["ocr_pages"] == "1,2"

@@ -12,7 +12,7 @@ from extract import Figure, extract_text, run, to_dataframe
 
 FIELDS = ["doc", "start", "end", "surface", "value", "value_max", "unit", "raw_unit", "kind",
           "qualifier", "role", "subject", "period", "section", "sentence",
-          "indicator", "indicator_name", "indicator_score", "page", "target"]
+          "indicator", "indicator_name", "indicator_score", "page", "target", "box"]
 
 
 def _archive(tmp_path):

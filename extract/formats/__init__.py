@@ -27,3 +27,5 @@ class Source:
     encoding: str = ""
     page: int | None = None          # 1-based PDF page
     tables: list[Table] = field(default_factory=list)
+    ocr_lines: list = field(default_factory=list)    # a page read by OCR: its lines (formats.ocr)
+    boxes: list = field(default_factory=list)        # (start, end, box) of those lines in `text`

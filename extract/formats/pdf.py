@@ -7,7 +7,7 @@ from collections import Counter
 
 import regex
 
-from . import TABLE_MARK, FormatError, Source, Table
+from . import TABLE_MARK, FormatError, Source, Table, ocr
 
 _PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]{1,4}(?:\s*页)?(?:\s*[/／共]\s*[0-9]{1,4}\s*页?)?(?:\s*[-—–])?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)")
@@ -36,8 +36,13 @@ def read_pdf(path) -> list[Source]:
             previous = None          # the table that ended the page before, if one did
             for i, page in enumerate(pdf.pages, 1):
                 try:
-                    text, tables, previous = _read_page(page, i, previous)
                     images += len(page.images)
+                    if not page.chars and page.images and ocr.available():
+                        lines = ocr.read_page(page)       # a scanned page: read from its picture
+                        pages.append(Source(ocr.page_text(lines), page=i, ocr_lines=lines))
+                        previous = None
+                        continue
+                    text, tables, previous = _read_page(page, i, previous)
                 except Exception:  # one bad page must not lose the others
                     pages.append(Source("", page=i))
                     previous = None
@@ -48,8 +53,10 @@ def read_pdf(path) -> list[Source]:
             return _clean(pages)
         raise FormatError(f"damaged PDF: {type(e).__name__}: {e}") from e
     if not any(p.text.strip() for p in pages) and not any(p.tables for p in pages):
-        if images:
+        if images and not ocr.available():
             raise FormatError("scanned PDF: no text layer (OCR is not available)")
+        if images:
+            raise FormatError("scanned PDF: OCR found no text on its pages")
         raise FormatError("PDF without text")
     return _clean(pages)
 
@@ -110,7 +117,20 @@ def _clean(pages: list[Source]) -> list[Source]:
     for p, ls in zip(pages, lines):
         kept = [l for l in ls if l.strip() and l.strip() not in running and not _PAGE_NUMBER.match(l)]
         p.text = rejoin(kept)
+        if p.ocr_lines:
+            p.boxes = _placed(p.text, p.ocr_lines)
     return pages
+
+
+def _placed(text: str, lines) -> list[tuple[int, int, tuple]]:
+    """(start, end, box) of each OCR line in the page's final text, found in order."""
+    out, pos = [], 0
+    for ln in lines:
+        at = text.find(ln.text, pos)
+        if at >= 0:
+            out.append((at, at + len(ln.text), ln.box))
+            pos = at + len(ln.text)
+    return out
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
