@@ -106,8 +106,11 @@ def _command(args) -> int:
                       scheduler=args.scheduler, incremental=not args.no_incremental)
     ok_docs = summary.documents - len(summary.failed)
     reused = f" ({summary.reused} unchanged, from the store)" if summary.reused else ""
+    ocr = (f"; {summary.ocr_pages} scanned PDF pages read by OCR (mean confidence "
+           f"{summary.ocr_confidence:.2f}, pages listed in documents.csv)") if summary.ocr_pages else ""
     print(f"{summary.documents} files: {ok_docs} read, {len(summary.failed)} failed{reused}; "
-          f"{summary.figures} figures from {summary.characters:,} characters; outputs in {Path(out).resolve()}/")
+          f"{summary.figures} figures from {summary.characters:,} characters{ocr}; "
+          f"outputs in {Path(out).resolve()}/")
     return _problems(summary)
 
 

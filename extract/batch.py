@@ -61,6 +61,8 @@ class RunSummary:
     indicators: object = None      # the long indicator table (pandas) when figures were linked
     reused: int = 0                # documents read back from the result store, not processed
     output_errors: list[str] = field(default_factory=list)   # outputs that could not be written
+    ocr_pages: int = 0             # PDF pages read by OCR
+    ocr_confidence: float = 0.0    # their mean confidence (weighted by page)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,11 @@ class RunSummary:
         self.characters += doc.characters
         if doc.status == "failed":
             self.failed.append((doc.path, doc.error))
+        if getattr(doc, "ocr_pages", ""):
+            n = len(doc.ocr_pages.split(","))
+            total = self.ocr_pages + n
+            self.ocr_confidence = (self.ocr_confidence * self.ocr_pages + (doc.ocr_confidence or 0) * n) / total
+            self.ocr_pages = total
 
 
 LINK_BATCH = 5000    # figures linked together

@@ -2,6 +2,8 @@
 built-in CID font STSong-Light needs no font file) and Word files (python-docx)."""
 from pathlib import Path
 
+from evaluation.pdf_layouts import image_only_pdf, laid_out_pdf  # noqa: F401  (built there, used here)
+
 
 def _style():
     from reportlab.lib.styles import ParagraphStyle
@@ -38,37 +40,6 @@ def pdf(path: Path, paragraphs: list, header: str = "", encrypt: str | None = No
     return path
 
 
-def laid_out_pdf(path: Path, pages: list) -> Path:
-    """A PDF drawn line by line, as a statistics office lays out a communiqué: each page a list
-    of ("text", str), ("rule",) (a horizontal line across the table), or ("row", [label, *cells])
-    with the label at the left and each cell right-aligned in a column of its own.  No vertical
-    lines: ruled above and below only, or (without "rule") not at all."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-    _style()                                 # registers the CID font
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for page in pages:
-        y = A4[1] - 80
-        for item in page:
-            if item[0] == "rule":
-                c.setLineWidth(0.8)
-                c.line(90, y + 14, 500, y + 14)
-                y -= 4
-                continue
-            c.setFont("STSong-Light", 10.5)
-            if item[0] == "text":
-                c.drawString(90, y, item[1])
-            else:
-                label, *cells = item[1]
-                c.drawString(100, y, label)
-                for k, cell in enumerate(cells):
-                    c.drawRightString(330 + 110 * k, y, cell)
-            y -= 20
-        c.showPage()
-    c.save()
-    return path
-
-
 def scanned_pdf(path: Path) -> Path:
     """A page that is only a picture, as a scanner makes it."""
     from reportlab.lib.pagesizes import A4
@@ -100,24 +71,4 @@ def docx(path: Path, blocks: list) -> Path:
         else:
             d.add_paragraph(b)
     d.save(str(path))
-    return path
-
-
-def image_only_pdf(path: Path, pages: list[list[str]]) -> Path:
-    """A PDF whose pages are pictures of text lines (as a scanner makes them), drawn with the
-    CJK font of the mplfonts package: no text layer."""
-    import os
-
-    import mplfonts
-    from PIL import Image, ImageDraw, ImageFont
-    font = ImageFont.truetype(os.path.join(os.path.dirname(mplfonts.__file__), "fonts",
-                                           "NotoSansCJKsc-Regular.otf"), 30)
-    images = []
-    for lines in pages:
-        img = Image.new("RGB", (1240, 1754), "white")          # A4 at 150 dpi
-        draw = ImageDraw.Draw(img)
-        for k, line in enumerate(lines):
-            draw.text((110, 140 + 56 * k), line, fill="black", font=font)
-        images.append(img)
-    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
     return path

@@ -4,6 +4,8 @@ import pytest
 from extract import extract_file, process_file
 from fixtures import docx, pdf, scanned_pdf
 
+from evaluation.pdf_layouts import LAYOUTS
+
 TABLE = [["指标", "2022年", "2023年"], ["村卫生室数量（所）", "130", "134"],
          ["家庭医生签约率（%）", "95.2", "99.67"], ["基本公共卫生服务经费（万元）", "2100", "2296"]]
 LONG = "全县共有村医298名，签约率达99.67%，投资58.5万元为40所村卫生室配备设备。"
@@ -112,67 +114,25 @@ def test_zip_members_are_read_one_by_one_and_named(tmp_path):
     assert [p for p, _ in summary.failed] == ["archive.zip/d.pdf"]
 
 
-COMMUNIQUE_TABLE = [
-    ("text", "表1 2023年末全市常住人口数及其构成"), ("rule",),
-    ("row", ["指 标", "年末数（万人）", "比重（%）"]), ("rule",),
-    ("row", ["全市常住人口", "866.60", ""]),
-    ("row", ["其中：城镇", "392.66", "45.31"]),
-    ("row", ["乡村", "473.94", "54.69"]), ("rule",),
-]
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_tables_are_read_whatever_their_ruling(tmp_path, layout):
+    """A communiqué's table ruled above and below only (pdfplumber's ruling-line tables glue
+    such a table's columns into one cell each), aligned columns with no rule, a table that goes
+    on to the next page under the header of its first: every cell a figure, its row label the
+    subject, its unit from the header, its page."""
+    from evaluation.pdf_layouts import laid_out_pdf, table_cells
+    pages, expected = LAYOUTS[layout]
+    got = table_cells(laid_out_pdf(tmp_path / "t.pdf", pages))
+    assert got == [(p, s, c, pytest.approx(v), u, r) for p, s, c, v, u, r in expected]
 
 
-def _cells(path):
+def test_the_text_around_a_table_stays_text(tmp_path):
+    from evaluation.pdf_layouts import COMMUNIQUE, laid_out_pdf
     from extract import process_file
-    doc = process_file(path)
-    return doc, [(f.page, f.subject, f.surface, f.value, f.unit, f.role) for f in doc.figures if " | " in f.sentence]
-
-
-def test_a_table_ruled_above_and_below_only_gives_every_cell(tmp_path):
-    """A communiqué's table: rules above, below the header and at the end, none between columns
-    (pdfplumber's ruling-line tables glue such a table's columns into one cell each)."""
-    from fixtures import laid_out_pdf
-    p = laid_out_pdf(tmp_path / "c.pdf", [[("text", "2023年全市国民经济和社会发展统计公报"),
-                                          ("text", "年末全市常住人口866.60万人，城镇化率45.31%。"),
-                                          *COMMUNIQUE_TABLE,
-                                          ("text", "全年全市地区生产总值增长4.8%。")]])
-    doc, cells = _cells(p)
-    assert cells == [(1, "全市常住人口", "866.60", 8666000, "人", "value"),
-                     (1, "城镇", "392.66", 3926600, "人", "value"), (1, "城镇", "45.31", 45.31, "%", "value"),
-                     (1, "乡村", "473.94", 4739400, "人", "value"), (1, "乡村", "54.69", 54.69, "%", "value")]
-    # the text around the table is read as text, and the sentence after it is whole
+    doc = process_file(laid_out_pdf(tmp_path / "c.pdf", [COMMUNIQUE]))
     assert any(f.surface == "4.8%" and f.sentence == "全年全市地区生产总值增长4.8%。" for f in doc.figures)
+    assert any(f.surface == "45.31%" for f in doc.figures)
     assert doc.parts[0].report_type == "统计公报" and doc.title.endswith("统计公报")
-
-
-def test_aligned_columns_without_any_rule_are_a_table(tmp_path):
-    from fixtures import laid_out_pdf
-    p = laid_out_pdf(tmp_path / "a.pdf", [[("text", "全年全市主要农产品产量如下。"),
-                                          ("row", ["产品名称", "产量（万吨）", "比上年增长（%）"]),
-                                          ("row", ["粮食", "902.61", "-3.2"]),
-                                          ("row", ["其中：夏粮", "508.58", "-8.6"]),
-                                          ("row", ["#秋粮", "394.03", "4.8"]),
-                                          ("text", "全年全市生猪出栏量745.02万头。")]])
-    _, cells = _cells(p)
-    assert cells == [(1, "粮食", "902.61", 9026100, "吨", "value"), (1, "粮食", "-3.2", -3.2, "%", "change"),
-                     (1, "夏粮", "508.58", 5085800, "吨", "value"), (1, "夏粮", "-8.6", -8.6, "%", "change"),
-                     (1, "秋粮", "394.03", 3940300, "吨", "value"), (1, "秋粮", "4.8", 4.8, "%", "change")]
-
-
-def test_a_table_continued_on_the_next_page_keeps_its_header(tmp_path):
-    from fixtures import laid_out_pdf
-    rows = [("row", [f"第{k}类产品", f"{100 + k}.5", f"{k}.1"]) for k in range(1, 4)]
-    more = [("row", [f"第{k}类产品", f"{100 + k}.5", f"{k}.1"]) for k in range(4, 6)]
-    p = laid_out_pdf(tmp_path / "t.pdf", [
-        [("text", "全市工业生产平稳，主要产品产量见下表。"), ("text", "表5 2023年主要产品产量"), ("rule",),
-         ("row", ["产品名称", "产量（万吨）", "比上年增长（%）"]), ("rule",), *rows],
-        [*more, ("rule",), ("text", "全年全市建筑业增加值增长3.1%。")],
-    ])
-    doc, cells = _cells(p)
-    assert [(page, subject, unit, role) for page, subject, _, _, unit, role in cells if page == 2] == \
-        [(2, "第4类产品", "吨", "value"), (2, "第4类产品", "%", "change"),
-         (2, "第5类产品", "吨", "value"), (2, "第5类产品", "%", "change")]
-    assert len(cells) == 10
-    assert any(f.surface == "3.1%" and f.page == 2 for f in doc.figures)
 
 
 def test_a_sentence_across_a_page_break_is_one_sentence(tmp_path):
