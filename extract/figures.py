@@ -396,8 +396,9 @@ def _past_gap(norm: str, start: int, end: int, num_text: str, r: _Rules) -> int:
     unit = _unit_at(norm, after, r)
     if not unit:
         return end
-    if r.units[unit][1] == "count" and len(num_text) < 2 and norm[start - 1:start] not in _COMPARATORS:
-        return end
+    if r.units[unit][1] == "count" and len(num_text) < 2 and norm[start - 1:start] not in _COMPARATORS \
+            and (norm[:start].rstrip()[-1:] in "表图第号" or not norm[norm.rfind("\n", 0, start) + 1:start].strip()):
+        return end      # 表1 人口: a label's number; 基地 4 个 is a count
     return after
 
 

@@ -114,7 +114,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
         vmax = c.value_max * sign if c.value_max is not None else None
         f = Figure(doc=doc, start=c.start, end=c.end, surface=text[c.start:c.end],
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
-                   qualifier=c.qualifier, role=role, subject=_as_written(text, norm, subject, sent, c),
+                   qualifier=c.qualifier, role=role, subject=printable(_as_written(text, norm, subject, sent, c)),
                    period=period,
                    section=sent.section, sentence=printable(text[sent.start:sent.end]), target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence

@@ -166,10 +166,18 @@ def looks_like_title(norm: str, s: int, e: int) -> bool:
             and not _CAPTION.match(line))
 
 
+def _in_brackets(norm: str, start: int, at: int) -> bool:
+    """True when `at` lies inside a bracket opened after `start` and not yet closed."""
+    seg = norm[max(start, at - 40):at]
+    return seg.count("（") + seg.count("(") > seg.count("）") + seg.count(")")
+
+
 def clause_bounds(norm: str, start: int, end: int, pos: int) -> tuple[int, int]:
     """The clause of the sentence [start, end) that holds `pos`."""
     c0, c1 = start, end
     for m in _CLAUSE_SEP.finditer(norm, start, end):
+        if _in_brackets(norm, start, m.start()):
+            continue            # 固定资产投资（不含农户，下同）增长10.5%: an aside, one clause
         if m.end() <= pos:
             c0 = m.end()
         elif m.start() >= pos:

@@ -33,7 +33,7 @@ def _opening_verbs():
 # (a single space or line break between two characters of a phrase is the layout's, as PDF text
 # puts them: 工业互联网核心\n产业规模, 5G 基站)
 _PIECE = regex.compile(r"(?:[A-Za-z]+[0-9]+(?:\.[0-9]+)?[A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*"
-                       r"|(?<=[\p{Han}A-Za-z0-9])[ \n](?=\p{Han})"
+                       r"|(?<=[\p{Han}A-Za-z0-9])[ \n\f](?=\p{Han})"
                        r"|[^，。；;,：:、()（）《》\"'\[\]【】\s0-9%‰.])+$")
 _JOINERS = ("和", "与", "及", "或", "以及")
 _NOT_NOUN_TAGS = ("p", "r", "c", "u", "m", "d", "x", "w", "y", "e", "o", "q")
@@ -94,8 +94,8 @@ def subject_before(text: str) -> str:
     m = _PIECE.search(text) if text else None
     piece = m.group(0) if m else ""
     piece_start = m.start() if m else len(text)
-    if piece and len(piece) < len(text) and text[-len(piece) - 1].isdigit():
-        piece = _TIME_TAIL.sub("", piece)   # "2020年度省级监测点…": the 年度 of a year
+    if piece and len(piece) < len(text) and text[:piece_start].rstrip()[-1:].isdigit():
+        piece = _TIME_TAIL.sub("", piece.lstrip())   # "2020年度省级监测点…", "2023 年…": a year's 年
     piece = _strip_links(piece, link)
     if not piece:
         return ""

@@ -114,6 +114,8 @@ def table_figures(text: str, lay: Layout, doc: str, year: int | None, section: s
         if not label or _is_number(label):
             continue
         pu = _PAREN_UNIT.search(label)
+        if pu and _unit_info(pu.group(1)) is None:
+            pu = None               # 薯类（鲜薯）: an aside of the label, not its unit
         subject = _without_marks(label[:pu.start()].strip() if pu else label)
         row_unit = pu.group(1) if pu else (row[unit_col].strip() if unit_col is not None and unit_col < len(row) else "")
         row_line = text[lay.rows[r][0]:lay.rows[r][1]]
