@@ -253,6 +253,8 @@ def _read(norm: str, m, r: _Rules) -> Candidate | None:
             else:
                 unit = _money_per_cue(norm, start, r) or unit
         raw_unit = scale_text + (approx_mid if approx_mid and scale_text else "") + raw
+        if raw == "个" and _ELIDED_POINTS.match(norm, pos):
+            unit, kind = r.units["个百分点"]   # 高于…16.4 个、1.3 个百分点: 百分点 written once
         if value_max is None and not approx_mid:
             pos, value_max = _repeated_unit_range(norm, start, pos, value, scale_text + um, scale, r)
     rs = None
@@ -336,6 +338,7 @@ _CN_FRACTION = regex.compile(rf"分之({CN_NUM})")
 _RATIO = regex.compile(r"\s*[:：]\s*1(?![0-9.:：])")
 
 
+_ELIDED_POINTS = regex.compile(rf"\s*[、和及与]\s*(?:{ARABIC})\s*个\s*百分点")
 _SHARED_UNIT = regex.compile(rf"\s*(?:和|与|及|、)\s*(?:{ARABIC})\s*")
 _RATIO_PART = rf"(?:{ARABIC})"
 _RATIO_CHAIN = regex.compile(rf"{_RATIO_PART}(?:\s*[:：]\s*{_RATIO_PART}){{2,}}")

@@ -152,7 +152,8 @@ def _cell_figure(cell: str, start: int, head: str, row_unit: str, year: int | No
         # the column's own unit first (比上年增长（%）), then the row's (单位: 吨)
         info = _unit_info(head_unit) or (("%", "percent", 1.0) if role == "change" else None) \
             or _unit_info(row_unit)
-        base, kind, scale = info if info else ("", "other", 1.0)
+        # a 单位 column's unit that the unit table lacks (蒸发量吨) is kept as written
+        base, kind, scale = info if info else (row_unit.strip(), "other", 1.0)
         return Figure(doc="", start=start + lead, end=start + lead + len(norm), surface=cell.strip(),
                       value=scaled(value, scale) if scale != 1 else value, unit=base,
                       raw_unit=row_unit or head_unit, kind=kind, role=role, period=period)

@@ -161,3 +161,10 @@ def test_a_scanned_page_is_read_by_ocr_with_its_page_and_box(tmp_path):
     x0, top, x1, bottom = map(float, doc.figures[0].box.split(","))
     assert 40 < x0 < x1 < 595 and 40 < top < bottom < 200        # the second line of page 1
     assert doc.summary()["ocr_pages"] == "1,2"
+
+
+def test_a_unit_column_keeps_a_unit_the_unit_table_lacks(tmp_path):
+    p = pdf(tmp_path / "u.pdf", ["2023年主要产品产量", [["产品名称", "单位", "产量"], ["工业锅炉", "蒸发量吨", "15262"],
+                                                       ["钢材", "吨", "1577693"]]])
+    cells = [(f.subject, f.value, f.unit) for f in process_file(p).figures if " | " in f.sentence]
+    assert cells == [("工业锅炉", 15262, "蒸发量吨"), ("钢材", 1577693, "吨")]

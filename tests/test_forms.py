@@ -110,6 +110,8 @@ def test_units_and_number_forms(text, surface, value, unit):
     # a unit written once for two numbers; the parts of a ratio of three
     ("普及率同比分别提升3.3和2.3个百分点。", [("3.3", 3.3, "个百分点", "exact"), ("2.3个百分点", 2.3, "个百分点", "exact")]),
     ("三次产业结构演进为3.6 : 48 : 48.4。", [("3.6", 3.6, "", "exact"), ("48", 48, "", "exact"), ("48.4", 48.4, "", "exact")]),
+    # 百分点 written once after the second of two gaps
+    ("增速高于全省16.4 个、1.3 个百分点。", [("16.4 个", 16.4, "个百分点", "exact"), ("1.3 个百分点", 1.3, "个百分点", "exact")]),
     # electricity in 度, counties counted
     ("电力一百零八亿度，卓尼、临潭2县新通高速公路。", [("一百零八亿度", 1.08e10, "度", "exact"), ("2县", 2, "个", "exact")]),
 ])
