@@ -16,9 +16,10 @@ _PLAIN_NUMBER = regex.compile(r"^[-+－＋]?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*[%‰
 
 def cell_text(value):
     """`value` as a cell may hold it; anything but a string is returned unchanged."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return value
-    value = _ILLEGAL.sub("", value)
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
     if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value

@@ -46,14 +46,15 @@ class FigureWriter:
 
     def add(self, doc: Document) -> None:
         rows = [f.to_dict() for f in doc.figures]
-        for row in rows:
+        safe = [cell_row(row) for row in rows]        # for the spreadsheet files; JSONL as is
+        for row, cells in zip(rows, safe):
             self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self._csv.writerow(cell_row(row))
-        summary = doc.summary()
-        self._docs.writerow(cell_row(summary))
+            self._csv.writerow(cells)
+        summary = cell_row(doc.summary())
+        self._docs.writerow(summary)
         for fh in (self._jsonl, self._csv_file, self._docs_file):
             fh.flush()
-        self._book.add([cell_row(r) for r in rows], cell_row(summary))
+        self._book.add(safe, summary)
         self.figure_count += len(rows)
 
     def close(self, xlsx: bool = True) -> None:

@@ -70,7 +70,9 @@ _LINE_END_PUNCT = set("。！？!?；;：:”’\"」』)）】")
 
 
 def _width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in line)
+    """The printed width of a line: two for a Chinese character, one for a Latin one (its length
+    in GB18030 bytes is that, and is computed in C)."""
+    return len(line.encode("gb18030", errors="replace"))
 
 
 def soft_breaks(norm: str) -> set[int]:

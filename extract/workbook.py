@@ -106,7 +106,8 @@ def _serve(conn, parents_end, path: str) -> None:
 
 
 def _cells(values: list) -> list:
-    """A sheet row, its text made safe for a cell (extract.cells)."""
+    """A sheet row, its text made safe for a cell (extract.cells; the rows the FigureWriter sends
+    are safe already, this keeps any other caller safe too)."""
     from .cells import cell_text
     return [cell_text(v) for v in values]
 
