@@ -168,3 +168,24 @@ def test_a_unit_column_keeps_a_unit_the_unit_table_lacks(tmp_path):
                                                        ["钢材", "吨", "1577693"]]])
     cells = [(f.subject, f.value, f.unit) for f in process_file(p).figures if " | " in f.sentence]
     assert cells == [("工业锅炉", 15262, "蒸发量吨"), ("钢材", 1577693, "吨")]
+
+
+def test_subscripts_are_read_in_their_place(tmp_path):
+    """PM₂.₅ set as a smaller 2.5 on a lower baseline: pdfplumber reads it as a line of its own,
+    which used to cut the unit of the figure after it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from fixtures import _style
+    _style()
+    path = tmp_path / "pm.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    c.drawString(90, 700, "全年全市PM")
+    c.drawString(160, 700, "年平均浓度47微克/立方米，优良天数254天。")
+    c.setFont("STSong-Light", 7)
+    c.drawString(150, 696, "2.5")
+    c.showPage()
+    c.save()
+    doc = process_file(path)
+    assert "PM2.5" in doc.figures[0].sentence
+    assert [(f.surface, f.value, f.unit) for f in doc.figures] == [("47微克/立方米", 47, "微克/立方米"), ("254天", 254, "天")]

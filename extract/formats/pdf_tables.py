@@ -62,13 +62,31 @@ class PageTable:
     continued: bool = False        # the rows go on from the table that ended the page before
 
 
-def page_lines(page) -> list[Line]:
-    """The text lines of a pdfplumber page, each cut into cells at wide gaps."""
-    out = []
-    for tl in page.extract_text_lines(return_chars=True, strip=True):
+def _with_subscripts(text_lines: list[dict]) -> list[list[dict]]:
+    """The characters of each line, a line of subscripts (PM₂.₅, set in a smaller size on a
+    lower baseline, which pdfplumber reads as a line of its own) put back into the line above
+    at their places."""
+    sizes = sorted(c["size"] for tl in text_lines for c in tl["chars"] if c["text"].strip())
+    if not sizes:
+        return []
+    body = sizes[len(sizes) // 2]
+    out: list[list[dict]] = []
+    for tl in text_lines:
         chars = [c for c in tl["chars"] if c["text"].strip()]
         if not chars:
             continue
+        small = all(c["size"] < 0.8 * body for c in chars) and len(chars) <= 12
+        if small and out and 0 < chars[0]["top"] - out[-1][0]["top"] < body:
+            out[-1] = sorted(out[-1] + chars, key=lambda c: c["x0"])
+            continue
+        out.append(chars)
+    return out
+
+
+def page_lines(page) -> list[Line]:
+    """The text lines of a pdfplumber page, each cut into cells at wide gaps."""
+    out = []
+    for chars in _with_subscripts(page.extract_text_lines(return_chars=True, strip=True)):
         size = statistics.median(c["x1"] - c["x0"] for c in chars) or 5.0
         wide = max(15.0, 1.5 * size)      # a space inside a cell (指 标) is narrower
         cells, cur = [], [chars[0]]
@@ -78,7 +96,7 @@ def page_lines(page) -> list[Line]:
                 cur = []
             cur.append(b)
         cells.append(cur)
-        out.append(Line(tl["text"], tl["top"], tl["bottom"],
+        out.append(Line(_joined(chars), min(c["top"] for c in chars), max(c["bottom"] for c in chars),
                         [Cell(_joined(cs), cs[0]["x0"], cs[-1]["x1"]) for cs in cells]))
     return out
 
