@@ -65,11 +65,15 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
             role, sign = "change", (-1 if partner.value < 0 else 1)   # 分别增长7.8%、8.5%
         if role in ("after", "change") and partner and (
                 not (own := subject_before(norm[left_from:c.start])) or is_generic(own)):
-            subject = partner.subject   # 同比增长18.44%: the change of the thing just named
+            # 同比增长18.44%: the change of the thing just named, unless the clause names it
+            # before its base (工业总产值仍然比1952年增加了33%)
+            subject = _past_base(norm, left_from, c.start, own) or partner.subject
         elif role == "before" and (m := _FROM.search(norm, left_from, c.start)):
             subject = subject_before(norm[left_from:m.start()])  # 分娩率从实施前80%上升到…
         else:
             subject = _subject(norm, c, left_from, nxt.start if nxt else c1, nxt, c1)
+            if subject and is_generic(subject):
+                subject = _past_base(norm, left_from, c.start, subject) or subject
             if (not subject or is_generic(subject)) and partner:
                 subject = partner.subject
         if (not subject or is_generic(subject)) and partner is None and c0 > sent.start \
@@ -210,9 +214,9 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
         s = subject_after(after[1:])          # 投入资金400余万元的幸福农庄
         if s:
             return s
-    if after.startswith("的") and c.kind in _COUNT_FIRST and not c.bare:
-        # 解决了3948人的安全饮水问题: a count after a verb counts what follows 的; after a noun
-        # (年出栏1000头以上的生猪养殖场) it measures that noun
+    if after.startswith("的") and (c.kind in _COUNT_FIRST and not c.bare or c.kind == "percent"):
+        # 解决了3948人的安全饮水问题, 把三分之一的县建成…: a count or a share after a verb is of
+        # what follows 的; after a noun (年出栏1000头以上的生猪养殖场) it measures that noun
         before = subject_before(norm[left_from:c.start])
         if not before or _bare_verb(before) or is_generic(before):
             return subject_after(after[1:]) or before
@@ -239,6 +243,18 @@ def _as_written(text: str, norm: str, subject: str, sent, c) -> str:
     if at < 0:
         at = norm.find(subject, c.end, sent.end)
     return text[at:at + len(subject)] if at >= 0 else subject
+
+
+def _past_base(norm: str, left_from: int, end: int, base: str) -> str:
+    """The subject that stands before a comparison base or a time (生産資料的生産却將等於一九四九年
+    的5.7倍: 生産資料的生産), read in the same clause; "" when none does."""
+    if not base:
+        return ""
+    at = norm.rfind(base, left_from, end)
+    if at <= left_from:
+        return ""
+    s = subject_before(regex.sub(r"(?:比|较|与|同)\s*$", "", norm[left_from:at]))
+    return s if s and not is_generic(s) else ""
 
 
 def _bare_verb(s: str) -> bool:

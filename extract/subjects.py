@@ -124,6 +124,10 @@ def subject_before(text: str) -> str:
             kept.insert(0, t)       # 研究与试验发展经费, 入园率和普惠率: one subject of two parts
             conjunct = len(kept)
             continue
+        if t == "的" and kept and toks and _nounish(toks[-1], tags) and _nounish(kept[0], tags) \
+                and tags.get(toks[-1], "n").startswith(("n", "vn", "j", "nz")):
+            kept.insert(0, t)       # 消费资料的生产, 农民的纯收入: a noun that owns the head
+            continue
         if t in stops:
             if not kept and tag.startswith("v"):
                 kept.insert(0, t)   # "2023年投资58.5万元": the verb names the amount
@@ -235,8 +239,8 @@ def subject_after(text: str) -> str:
     while kept and not alone and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
         kept.pop()
     out = "".join(kept)
-    if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")):
-        return ""                # a lone character names a thing only when it is a noun (村)
+    if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")) and not _PLACE_END.match(out):
+        return ""                # a lone character names a thing only when it is a noun (村, 县)
     return out
 
 

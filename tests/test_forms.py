@@ -167,6 +167,11 @@ def test_names_with_numerals_are_no_figures(text):
     ("网络零售额2021年达13.1万亿元，年均增速达29.15%。", ["网络零售额", "网络零售额"]),
     ("财政用于教育支出五年累计2.43万亿元。大庆原油产量在十七年间平均每年增长百分之二十八。",
      ["财政用于教育支出", "大庆原油产量"]),
+    # the subject before a comparison base, not the base (and not a later figure's subject);
+    # a noun that owns the head (X的Y); a share of what follows 的
+    ("消费资料的生产将等于一九四九年的三点一倍左右。", ["消费资料的生产"]),
+    ("一九五三年工业总产值仍然比一九五二年增加了百分之三十三。", ["工业总产值"]),
+    ("保证到一九八〇年把三分之一的县建成大寨县。", ["县"]),
     # a verb that opens the clause is left out when a name of three characters or more follows
     ("新增技能人才24.2万人，新增就业5487人。", ["技能人才", "新增就业"]),
 ])
