@@ -226,7 +226,9 @@ def subject_after(text: str) -> str:
         # unless a one-character noun head follows (定点帮扶村, 签约率)
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         head_follows = len(nxt) == 1 and not tags.get(nxt, "x").startswith(("v", "p", "u", "c", "d", "r", "m", "x"))
-        if t in follow_stops or tag.startswith(("p", "u", "c", "d", "r", "m")) or \
+        phrase_verb = tag in ("l", "v", "vd", "ad", "d") and any(
+            t.startswith(w) for w in follow_stops if len(w) > 1)     # 全面完成 after 民生实事
+        if t in follow_stops or phrase_verb or tag.startswith(("p", "u", "c", "d", "r", "m")) or \
                 (verb and noun_seen and not head_follows):
             break
         kept.append(t)
@@ -285,5 +287,17 @@ def split_joint(text: str) -> list[str]:
         return []
     # the last piece holds the head after a modifier as long as the first piece (城镇|居民…);
     # a first piece that is a whole phrase of its own (城镇调查失业率、居民消费价格涨幅) shares none
-    head = parts[-1][len(parts[0]):] if len(parts[0]) <= 4 and len(parts[-1]) - len(parts[0]) >= 2 else ""
+    head = ""
+    if len(parts[0]) <= 4 and len(parts[-1]) - len(parts[0]) >= 2:
+        # the head starts where the first piece's length ends in the last (城镇、农村|居民…), unless
+        # that cuts a word (原煤、原油、天然|气产量): then after the word (天然气|产量)
+        jieba, _ = tokenizer()
+        own = len(parts[0])
+        if len(jieba.lcut(parts[-1][own:], HMM=False)[0]) < 2:
+            own = 0
+            for w in jieba.lcut(parts[-1], HMM=False):
+                own += len(w)
+                if own >= len(parts[0]):
+                    break
+        head = parts[-1][own:] if len(parts[-1]) - own >= 2 else ""
     return [p + head for p in parts[:-1]] + [parts[-1]]

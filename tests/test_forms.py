@@ -172,6 +172,11 @@ def test_names_with_numerals_are_no_figures(text):
     ("消费资料的生产将等于一九四九年的三点一倍左右。", ["消费资料的生产"]),
     ("一九五三年工业总产值仍然比一九五二年增加了百分之三十三。", ["工业总产值"]),
     ("保证到一九八〇年把三分之一的县建成大寨县。", ["县"]),
+    # what is done to the things counted, or to the subject before the number, is not part of it;
+    # a list of subjects shares the head of the last at a word (原煤、原油、天然气|产量)
+    ("3所高等职业学校升格，30件年度民生实事全面完成，老旧小区改造开工742个。",
+     ["高等职业学校", "年度民生实事", "老旧小区改造"]),
+    ("原煤、原油、天然气产量分别增长9.3%、7.3%、21.2%。", ["原煤产量", "原油产量", "天然气产量"]),
     # a verb that opens the clause is left out when a name of three characters or more follows
     ("新增技能人才24.2万人，新增就业5487人。", ["技能人才", "新增就业"]),
 ])
