@@ -228,6 +228,10 @@ def subject_after(text: str) -> str:
         head_follows = len(nxt) == 1 and not tags.get(nxt, "x").startswith(("v", "p", "u", "c", "d", "r", "m", "x"))
         phrase_verb = tag in ("l", "v", "vd", "ad", "d") and any(
             t.startswith(w) for w in follow_stops if len(w) > 1)     # 全面完成 after 民生实事
+        if verb and noun_seen and not head_follows and _noun_phrase_to_end(toks[i:], tags, follow_stops) \
+                and len("".join(kept + toks[i:])) <= max_len:
+            kept += toks[i:]        # 物业示范项目, 厨余垃圾处理设施: the clause ends on the noun
+            break
         if t in follow_stops or phrase_verb or tag.startswith(("p", "u", "c", "d", "r", "m")) or \
                 (verb and noun_seen and not head_follows):
             break
@@ -244,6 +248,21 @@ def subject_after(text: str) -> str:
     if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")) and not _PLACE_END.match(out):
         return ""                # a lone character names a thing only when it is a noun (村, 县)
     return out
+
+
+def _noun_phrase_to_end(rest: list[str], tags: dict, follow_stops: set) -> bool:
+    """The words left of a piece (to its clause's end) name a thing: no stop among them, a noun
+    last (示范|项目, 回收循环利用|公司), not a predicate with its object (入驻|园区 counts firms)."""
+    if not rest or any(w in follow_stops for w in rest):
+        return False
+    last = tags.get(rest[-1], "n" if len(rest[-1]) > 1 else "x")
+    return last.startswith(("n", "nz")) and not last.startswith(("nr", "ns")) and len(rest) <= 4 \
+        and rest[-1] in _heads()
+
+
+@lru_cache(maxsize=1)
+def _heads() -> frozenset:
+    return frozenset(patterns.load("subjects").get("head_nouns", []))
 
 
 _NOT_NUMERAL = regex.compile(r"[^〇一二三四五六七八九十百千万亿两零几多余]")
