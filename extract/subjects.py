@@ -25,8 +25,11 @@ def _rules():
 
 @lru_cache(maxsize=1)
 def _opening_verbs():
-    words = patterns.load("subjects").get("opening_verbs", [])
-    return regex.compile("^(?:" + patterns.alternation(words) + r")(?=[\p{Han}A-Za-z0-9“])") if words else None
+    """The pattern of the opening verbs, and the measure heads that keep one (subjects.yaml)."""
+    d = patterns.load("subjects")
+    words = d.get("opening_verbs", [])
+    pattern = regex.compile("^(?:" + patterns.alternation(words) + r")(?=[\p{Han}A-Za-z0-9“])") if words else None
+    return pattern, tuple(d.get("measure_heads", []))
 
 
 # a word of letters and digits is one word: 5G基站, PM2.5平均浓度, IPv6活跃用户数
@@ -50,6 +53,7 @@ def _nounish(token: str, tags: dict) -> bool:
 
 
 _OPEN_QUOTE = {"”": "“", "’": "‘", "」": "「", "』": "『"}
+_CLOSE_QUOTE = {v: k for k, v in _OPEN_QUOTE.items()}
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +159,7 @@ def _without_opening_verbs(s: str) -> str:
     """新增技能人才 -> 技能人才, 清理打通疏散通道 -> 疏散通道: verbs that open the clause before
     what they act on, left out while two characters or more of a name follow that are not a bare
     measure head (新增就业, 改造人数 stay)."""
-    opening, heads = _opening_verbs(), tuple(patterns.load("subjects").get("measure_heads", []))
+    opening, heads = _opening_verbs()
     while opening is not None and (m := opening.match(s)):
         rest = s[m.end():]
         if rest in heads or len(rest) < 2 or len(rest) == 2 and rest.endswith(heads):
@@ -273,7 +277,7 @@ def _quoted_as_one(toks: list[str]) -> list[str]:
     out, i = [], 0
     while i < len(toks):
         t = toks[i]
-        close = {v: k for k, v in _OPEN_QUOTE.items()}.get(t)
+        close = _CLOSE_QUOTE.get(t)
         if close and close in toks[i + 1:]:
             j = toks.index(close, i + 1)
             out.append("".join(toks[i:j + 1]))

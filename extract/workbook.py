@@ -26,7 +26,8 @@ class WorkbookError(RuntimeError):
 
 
 class WorkbookWriter:
-    """Sheets `figures` and `documents`; `add` takes the rows of one document as dicts."""
+    """Sheets `figures` and `documents`; `add` takes the rows of one document as dicts, made
+    safe for a cell already (extract.cells.cell_row)."""
 
     def __init__(self, path: str | Path):
         # fork, as the worker pool does: spawn would run the caller's script again in the child
@@ -87,9 +88,9 @@ def _serve(conn, parents_end, path: str) -> None:
             continue              # keep reading, so the parent never blocks on a full pipe
         try:
             for row in rows[:max(0, XLSX_MAX_ROWS - written)]:
-                figures.append(_cells(row))
+                figures.append(row)
             written += len(rows)
-            documents.append(_cells(document))
+            documents.append(document)
         except Exception as e:    # noqa: BLE001
             error = f"{type(e).__name__}: {e}"
     if not error:
@@ -103,13 +104,6 @@ def _serve(conn, parents_end, path: str) -> None:
             error = f"{type(e).__name__}: {e}"
     conn.send(error or "ok")
     conn.close()
-
-
-def _cells(values: list) -> list:
-    """A sheet row, its text made safe for a cell (extract.cells; the rows the FigureWriter sends
-    are safe already, this keeps any other caller safe too)."""
-    from .cells import cell_text
-    return [cell_text(v) for v in values]
 
 
 def _workbook():

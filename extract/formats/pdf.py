@@ -8,8 +8,8 @@ from collections import Counter
 import regex
 
 from . import TABLE_MARK, FormatError, Source, Table, ocr
+from .pdf_tables import PAGE_NUMBER, find_tables, page_lines
 
-_PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]{1,4}(?:\s*页)?(?:\s*[/／共]\s*[0-9]{1,4}\s*页?)?(?:\s*[-—–])?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:”’」』）)")
 _PROSE = regex.compile(r"[，。；、]")     # a line of a sentence, not a row of figures
 _TITLE_END = regex.compile(r"(?:报告|总结|公报|计划|要点|方案|汇报)\s*$")   # a title stays a line
@@ -66,7 +66,6 @@ def _read_page(page, number: int, previous):
     tables come from pdfplumber's ruling lines; the others (ruled above and below only, or not
     at all) from the positions of the text (pdf_tables).  Text leaves the body only when its
     table was read."""
-    from .pdf_tables import find_tables, page_lines
     placed, boxes = [], []              # (top on the page, table)
     for t in page.find_tables():
         raw = t.extract()
@@ -87,13 +86,14 @@ def _read_page(page, number: int, previous):
         if k not in taken:
             out.append(ln.text)
     out += [TABLE_MARK] * len(marks)
-    last_text = max((k for k, ln in enumerate(lines) if not _PAGE_NUMBER.match(ln.text)), default=-1)
+    last_text = max((k for k, ln in enumerate(lines) if not PAGE_NUMBER.match(ln.text)), default=-1)
     ends = found[-1] if found and found[-1].lines and found[-1].lines[-1] >= last_text else None
     return "\n".join(out), [t for _, t in placed], ends
 
 
 def _inside(line, bbox) -> bool:
-    x0, top, x1, bottom = bbox
+    """The line lies within the height of a table read from its ruling lines."""
+    _, top, _, bottom = bbox
     return top - 1 <= line.top and line.bottom <= bottom + 1
 
 
@@ -115,7 +115,7 @@ def _clean(pages: list[Source]) -> list[Source]:
     lines = [p.text.split("\n") for p in pages]
     running = _running_lines(lines)
     for p, ls in zip(pages, lines):
-        kept = [l for l in ls if l.strip() and l.strip() not in running and not _PAGE_NUMBER.match(l)]
+        kept = [l for l in ls if l.strip() and l.strip() not in running and not PAGE_NUMBER.match(l)]
         p.text = rejoin(kept)
         if p.ocr_lines:
             p.boxes = _placed(p.text, p.ocr_lines)

@@ -17,7 +17,8 @@ import regex
 _NUMBER = regex.compile(r"^[-+−]?[0-9][0-9,]*(?:\.[0-9]+)?\s*[%‰]?$")
 _PROSE = regex.compile(r"[，。；;！？]|,\s")
 _CAPTION = regex.compile(r"^\s*(?:表|附表)\s*[0-9一二三四五六七八九十]+")
-_FOOTER = regex.compile(r"^\s*[-—–]?\s*[0-9]{1,4}\s*[-—–]?\s*$")
+# a page number on a line of its own: 5, - 5 -, 第5页, 5/13
+PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*)?(?:第\s*)?[0-9]{1,4}(?:\s*页)?(?:\s*[/／共]\s*[0-9]{1,4}\s*页?)?(?:\s*[-—–])?\s*$")
 
 
 @dataclass
@@ -146,7 +147,7 @@ def _label_only(lines: list[Line], k: int) -> bool:
     """A line inside a table that holds a label and no number (在总计中：, a wrapped label)."""
     ln = lines[k]
     return not ln.prose and not any(c.numeric for c in ln.cells) and len(ln.text) <= 20 \
-        and not _CAPTION.match(ln.text) and not _FOOTER.match(ln.text)
+        and not _CAPTION.match(ln.text) and not PAGE_NUMBER.match(ln.text)
 
 
 def _header(ln: Line) -> bool:
