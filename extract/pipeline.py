@@ -17,7 +17,7 @@ from .reading import ReadError, TEXT_SUFFIXES, decode
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
-from .subjects import is_generic, is_place, spent_on, split_joint, subject_after, subject_before
+from .subjects import is_generic, is_place, spent_by, spent_on, split_joint, subject_after, subject_before
 
 _COUNT_FIRST = {"count", "rate"}
 
@@ -226,7 +226,7 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
             return s
     end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
     s = subject_before(norm[left_from:end])
-    if c.kind == "money" and (spent := spent_on(s, after)):
+    if c.kind == "money" and (spent := spent_by(norm[left_from:end]) or spent_on(s, after)):
         return spent
     if len(s) >= 2 and not _ends_with_verb(s) and not is_place(s):
         return s

@@ -186,6 +186,19 @@ def spent_on(subject: str, after: str) -> str:
     return ""
 
 
+_DONE_SPENDING = regex.compile(r"(?:累计)?完成(?:年度|全年|当年)?(?:计划)?投资(?:额)?\s*$")
+
+
+def spent_by(text: str) -> str:
+    """Who spent a sum that follows 完成投资 in the same clause: 700个省重点项目完成投资9757亿元
+    -> 省重点项目 (as 县财政拨付27万元 -> 县财政); "" when the clause names nobody before it."""
+    m = _DONE_SPENDING.search(text)
+    if not m:
+        return ""
+    s = subject_before(text[:m.start()])
+    return s if s and not is_generic(s) and not is_place(s) else ""
+
+
 @lru_cache(maxsize=1)
 def _generic_forms():
     forms = patterns.load("subjects").get("generic_forms", [])
@@ -195,10 +208,11 @@ def _generic_forms():
 
 
 def is_generic(s: str) -> bool:
-    """A subject that names no thing of its own (总量, 规模, 比上年末, 等于一九四九年, 万吨): the
+    """A subject that names no thing of its own (总量, 规模, 比上年末, 等于一九四九年, 万吨, 全国): the
     figure measures what its neighbour in the sentence measures."""
     s = regex.sub(r"\s", "", s)
-    return s in _generic() or bool(s and _generic_forms().fullmatch(s))
+    # a scope or time word alone (全国, 全年, 年末) says where or when, not what
+    return s in _generic() or bool(s and (_generic_forms().fullmatch(s) or _rules()[4].fullmatch(s)))
 
 
 def is_place(s: str) -> bool:
@@ -219,7 +233,7 @@ def subject_after(text: str) -> str:
     if de and first and len(first[0]) > 1 and tags.get(first[0], "n").startswith("v") and not compound:
         return subject_after(text[de.end():])   # 29名具有执业(助理)医师资格的乡村医生 -> the noun after 的
     kept: list[str] = []
-    noun_seen = False
+    noun_seen = cut_at_verb = False
     toks = _quoted_as_one(jieba.lcut(piece[:max_len + 4], HMM=False))
     for i, t in enumerate(toks):
         tag = tags.get(t, "n" if len(t) > 1 else "x")
@@ -238,6 +252,7 @@ def subject_after(text: str) -> str:
             break
         if t in follow_stops or phrase_verb or tag.startswith(("p", "u", "c", "d", "r", "m")) or \
                 (verb and noun_seen and not head_follows):
+            cut_at_verb = verb and t not in follow_stops     # jieba tags some heads verbs: 组织, 超市
             break
         kept.append(t)
         noun_seen = noun_seen or not verb
@@ -247,6 +262,10 @@ def subject_after(text: str) -> str:
     # thing counted, whatever jieba's tag (出台25条举措，…)
     alone = len(kept) == 1 and len(piece) == len(kept[0])
     while kept and not alone and tags.get(kept[-1], "n").startswith("v") and tags.get(kept[-1]) != "vn":
+        kept.pop()
+    # 20公里燃气管网铺设, 116.7万亩高标准农田建设: the thing measured, not the work done on it
+    while len(kept) > 1 and not cut_at_verb and tags.get(kept[-1]) == "vn" and tags.get(kept[-2], "").startswith("n") \
+            and not tags.get(kept[-2], "").startswith(("nr", "ns")):
         kept.pop()
     out = "".join(kept)
     if len(out) == 1 and not tags.get(out, "x").startswith(("n", "s")) and not _PLACE_END.match(out):
