@@ -84,22 +84,39 @@ def soft_breaks(norm: str) -> set[int]:
         lines.append((pos, line))
         pos += len(line) + 1
     body = [(p, ln.rstrip()) for p, ln in lines if ln.strip()]
-    if len(body) < 10:
-        return set()
-    widths = sorted(_width(ln) for _, ln in body)
-    full = widths[int(len(widths) * 0.9)] - 4          # the wrap width, less a wide character or two
-    if full < 30:
-        return set()
-    open_full = [ln for _, ln in body if _width(ln) >= full and ln[-1] not in _LINE_END_PUNCT]
-    if len(open_full) < 0.4 * len(body):
-        return set()
+    full = _wrap_width(body)
     soft = set()
+    inside = False          # the line before ended inside a sentence
     for (p, line), (_, nxt) in zip(lines, lines[1:]):
         ln = line.rstrip()
-        if ln and nxt.strip() and _width(ln) >= full and ln[-1] not in _LINE_END_PUNCT \
-                and heading_at(nxt, len(nxt) - len(nxt.lstrip())) is None:
+        if not ln or not nxt.strip() or ln[-1] in _LINE_END_PUNCT \
+                or heading_at(nxt, len(nxt) - len(nxt.lstrip())) is not None:
+            inside = False
+            continue
+        # a full line of a wrapped text; a line of running text (a comma or a stop inside it)
+        # cut before its end, as a page's inline links or spans put it (新建\n高速铁路\n投产里程…),
+        # and the lines that go on with that sentence
+        if full and (_width(ln) >= full or _width(ln) >= full * 0.6 and _RUNNING.search(ln)) \
+                or _RUNNING.search(ln) or inside:
             soft.add(p + len(line))         # the offset of the break itself
+            inside = True
     return soft
+
+
+_RUNNING = regex.compile(r"[，。；;、][^，。；;、]")
+
+
+def _wrap_width(body: list[tuple[int, str]]) -> int:
+    """The width a hard-wrapped text fills its lines to, less a wide character or two; 0 for a
+    text whose lines are not wrapped (most of them full and open at the end)."""
+    if len(body) < 10:
+        return 0
+    widths = sorted(_width(ln) for _, ln in body)
+    full = widths[int(len(widths) * 0.9)] - 4
+    if full < 30:
+        return 0
+    open_full = [ln for _, ln in body if _width(ln) >= full and ln[-1] not in _LINE_END_PUNCT]
+    return full if len(open_full) >= 0.4 * len(body) else 0
 
 
 _STOPS = set("。！？!?；;：:")
