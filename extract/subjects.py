@@ -94,7 +94,8 @@ _PAREN_TAIL = regex.compile(r"[(（][^()（）]{0,20}[)）]$")
 def subject_before(text: str) -> str:
     """The noun phrase that ends `text` (the clause before a figure), read backwards."""
     link, stops, _, max_len, lead = _rules()
-    text = _PAREN_TAIL.sub("", without_adjuncts(text))   # 乡镇卫生院(含村卫生室)2096万元: past the aside
+    # 乡镇卫生院(含村卫生室)2096万元, 农业总产值（包括村办工业）平均每年增长: past the aside
+    text = _PAREN_TAIL.sub("", _strip_links(without_adjuncts(text), link))
     m = _PIECE.search(text) if text else None
     piece = m.group(0) if m else ""
     piece_start = m.start() if m else len(text)
