@@ -24,6 +24,11 @@ def _rules():
 
 
 @lru_cache(maxsize=1)
+def _determiners() -> frozenset:
+    return frozenset(patterns.load("subjects").get("determiners", []))
+
+
+@lru_cache(maxsize=1)
 def _opening_verbs():
     """The pattern of the opening verbs, and the measure heads that keep one (subjects.yaml)."""
     d = patterns.load("subjects")
@@ -132,6 +137,9 @@ def subject_before(text: str) -> str:
         if t == "的" and kept and toks and _nounish(toks[-1], tags) and _nounish(kept[0], tags) \
                 and tags.get(toks[-1], "n").startswith(("n", "vn", "j", "nz")):
             kept.insert(0, t)       # 消费资料的生产, 农民的纯收入: a noun that owns the head
+            continue
+        if kept and t in _determiners():
+            kept.insert(0, t)
             continue
         if t in stops:
             if not kept and tag.startswith("v"):
