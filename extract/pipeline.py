@@ -228,7 +228,8 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
             return s
     end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
     s = subject_before(norm[left_from:end])
-    if c.kind == "money" and (spent := spent_by(norm[left_from:end]) or spent_on(s, after)):
+    if c.kind == "money" and (spent := spent_by(norm[left_from:end])
+                              or spent_on(s, norm[c.end:max(clause_end, right_to)])):
         return spent
     if c.kind == "money" and (not s or _bare_verb(s)) and (given := _given(norm[c.end:max(clause_end, right_to)])):
         return given

@@ -75,10 +75,11 @@ def _width(line: str) -> int:
     return len(line.encode("gb18030", errors="replace"))
 
 
-def soft_breaks(norm: str) -> set[int]:
+def soft_breaks(norm: str, skip: list[tuple[int, int]] = ()) -> set[int]:
     """The line breaks a hard-wrapped text (a PDF or a page copied line by line) puts inside its
     sentences: in a text where most lines fill the same width and end without a stop, a break
-    after a full line whose next line opens no heading.  Breaks of other texts are all kept."""
+    after a full line whose next line opens no heading; and in any text, a break after a line of
+    running text that ends without a stop.  Lines of boilerplate (`skip`, sorted) join nothing."""
     lines, pos = [], 0
     for line in norm.split("\n"):
         lines.append((pos, line))
@@ -87,23 +88,26 @@ def soft_breaks(norm: str) -> set[int]:
     full = _wrap_width(body)
     soft = set()
     inside = False          # the line before ended inside a sentence
-    for (p, line), (_, nxt) in zip(lines, lines[1:]):
+    starts = [a for a, _ in skip]
+    for (p, line), (q, nxt) in zip(lines, lines[1:]):
         ln = line.rstrip()
         if not ln or not nxt.strip() or ln[-1] in _LINE_END_PUNCT \
-                or heading_at(nxt, len(nxt) - len(nxt.lstrip())) is not None:
+                or skip and (_in_skip(p, skip, starts) or _in_skip(q, skip, starts)) \
+                or heading_at(nxt, len(nxt) - len(nxt.lstrip())) is not None \
+                or not inside and heading_at(ln, len(ln) - len(ln.lstrip())) is not None:
             inside = False
             continue
         # a full line of a wrapped text; a line of running text (a comma or a stop inside it)
         # cut before its end, as a page's inline links or spans put it (新建\n高速铁路\n投产里程…),
-        # and the lines that go on with that sentence
-        if full and (_width(ln) >= full or _width(ln) >= full * 0.6 and _RUNNING.search(ln)) \
-                or _RUNNING.search(ln) or inside:
+        # and the short spans that go on with that sentence (not the items of a list after it)
+        if full and _width(ln) >= full or _RUNNING.search(ln) or inside and len(ln.strip()) <= _SPAN:
             soft.add(p + len(line))         # the offset of the break itself
             inside = True
     return soft
 
 
-_RUNNING = regex.compile(r"[，。；;、][^，。；;、]")
+_RUNNING = regex.compile(r"[，,。；;、][^，,。；;、]")
+_SPAN = 12      # the longest line taken for an inline span (a link's words) inside a sentence
 
 
 def _wrap_width(body: list[tuple[int, str]]) -> int:
@@ -142,7 +146,7 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
     title = ""
     pos = 0
     n = len(norm)
-    soft = soft_breaks(norm)
+    soft = soft_breaks(norm, skip)
     while pos < n:
         m = _SENT_END.search(norm, pos)
         while m and (m.group() == "\n" and m.start() in soft or m.group() == "\f"

@@ -160,7 +160,7 @@ def subject_before(text: str) -> str:
     if len(kept) > 1 and tags.get(kept[0], "") == "ns" and len(kept[0]) >= 3 and is_place(kept[0]) \
             and kept[1] not in _JOINERS:
         kept = kept[1:]             # 东安县总人口 -> 总人口: the place is the report's, not the figure's
-    out = lead.sub("", "".join(kept)) or "".join(kept)
+    out = lead.sub("", "".join(kept)).strip() or "".join(kept).strip()
     return _without_opening_verbs(out)
 
 
@@ -188,11 +188,31 @@ def spent_on(subject: str, after: str) -> str:
     d = patterns.load("subjects")
     if subject not in d.get("money_verbs", []):
         return ""
+    after = after.lstrip()
+    if after.startswith(("的", "对")):      # 投资5亿元的万家惠农贸市场项目, 投资6462万元对成吉思汗广场…
+        return _object(after[1:])
     for verb in sorted(d.get("object_verbs", []), key=len, reverse=True):
         if after.startswith(verb):
-            thing = subject_after(after[len(verb):])
-            return "" if is_place(thing) else thing     # 完成白纳溪村…: a place is no object
+            return _object(after[len(verb):].removeprefix("了").removeprefix("的"))
     return ""
+
+
+_OBJECT_MAX = 30
+
+
+def _object(text: str) -> str:
+    """The thing a sum is spent on, named in one phrase at the start of `text`: up to the end of
+    the clause, a word that says what became of it (object_ends) or a figure of its own; "" when
+    no phrase stands there (完成16个老旧小区…), it runs long or is a place (完成白纳溪村…)."""
+    clause = regex.split(r"[，。；;,：:]", text, maxsplit=1)[0]
+    ends = patterns.load("subjects").get("object_ends", [])
+    m = regex.search(patterns.alternation(ends), clause) if ends else None
+    thing = clause[:m.start()] if m else clause
+    # 新建污水管线2847米: the thing before its own measure; 向阳幼儿园等6个项目: no one phrase
+    thing = regex.split(r"[0-9０-９]", thing, maxsplit=1)[0].strip()
+    if len(thing) < 2 or thing.endswith(("等", "和", "及", "、")) or len(thing) > _OBJECT_MAX or is_place(thing):
+        return ""
+    return thing
 
 
 _DONE_SPENDING = regex.compile(r"(?:累计)?完成(?:年度|全年|当年)?(?:计划)?投资(?:额)?\s*$")

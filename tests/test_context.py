@@ -133,3 +133,21 @@ def test_a_text_of_short_paragraphs_keeps_its_line_breaks():
     from extract.segment import soft_breaks
     text = "\n".join(["一、工作回顾", "全县共有村医298名", "村卫生室120个", "二、存在问题"] * 5)
     assert soft_breaks(text) == set()
+
+
+def test_a_line_of_running_text_cut_before_its_end_goes_on():
+    """A saved page puts inline links on lines of their own (新建\\n高速铁路\\n投产里程…); a short
+    line of a wrapped page ends early.  A line with a comma or stop inside that ends without
+    one goes on to the next; a line that ends with one, or a heading after it, does not."""
+    text = ("基础设施支撑能力持续提升。新建\n高速铁路\n投产里程超过1900公里，新建改建\n高速公路\n6700多公里。\n"
+            "其中，实物商品网上零售额达11.96万亿\n元，同比增长6.2%。\n二、存在问题\n村卫生室120个。")
+    found = {f.surface: f.subject.replace("\n", "") for f in figures(text, year=2016)}
+    assert found["超过1900公里"] == "高速铁路投产里程"
+    assert found["11.96万亿\n元"] == "实物商品网上零售额" and found["6.2%"] == "实物商品网上零售额"
+    assert [f.section for f in figures(text, year=2016) if f.surface == "120个"] == ["二、存在问题"]
+
+
+def test_the_items_of_a_list_stay_apart():
+    text = "全县医疗机构情况如下：\n村卫生室120个\n乡镇卫生院12个\n县级医院3所\n"
+    assert [(f.surface, f.subject) for f in figures(text, year=2020)] == [
+        ("120个", "村卫生室"), ("12个", "乡镇卫生院"), ("3所", "县级医院")]

@@ -135,7 +135,17 @@ def test_names_with_numerals_are_no_figures(text):
 
 @pytest.mark.parametrize("text, subjects", [
     # the thing measured, never the verb that opens the clause
-    ("投资800万元实施污水管网改造。", ["污水管网"]),
+    ("投资800万元实施污水管网改造。", ["污水管网改造"]),
+    # what a sum after 投资/投入 is spent on: after 的, after its verb (up to its own measure), after
+    # 对; 投资 when no one phrase names it; who spent it before 完成投资
+    ("投资5亿元的万家惠农贸市场项目主体完工，投资4.8亿元实施了拆炉并网工程，投资1100万元新建污水管线2847米。",
+     ["万家惠农贸市场项目", "拆炉并网工程", "污水管线", "污水管线"]),
+    ("投入2000余万元对城区主要街道破损步道板、台阶进行修复。", ["城区主要街道破损步道板、台阶"]),
+    ("投资1.2亿元完成16个老旧小区改造。", ["投资", "老旧小区"]),
+    ("700个省重点项目完成投资9757亿元。", ["省重点项目", "省重点项目"]),
+    # a sum after a bare verb is of what is given, after it and the sums listed with it
+    ("对新认定的国家级孵化器给予每家最高500万元扶持。", ["扶持"]),
+    ("分别给予100万元、50万元的奖励。", ["奖励", "奖励"]),
     ("启动建设项目5个，新建村卫生室12所，解决就业300人。", ["建设项目", "村卫生室", "就业"]),
     ("粮食产量52.6万吨，比上年增长3.1%。", ["粮食产量", "粮食产量"]),     # not 上年
     ("接待游客、旅游收入分别增长12%、9%。", ["接待游客", "旅游收入"]),
@@ -146,6 +156,15 @@ def test_names_with_numerals_are_no_figures(text):
      ["牛奶产量", "牛奶产量", "瓜果产量", "瓜果产量"]),
     ("钢产量二百十七万吨，等于一九五二年的十三点七倍。", ["钢产量", "钢产量"]),
     ("地区生产总值增长5.7%，高于全国0.7个百分点。", ["地区生产总值", "地区生产总值"]),
+    ("实际利用外资增速高于全国30.6个百分点。", ["实际利用外资增速"]),
+    ("新增规模以上工业企业535户，总数达到3159户。", ["规模以上工业企业", "规模以上工业企业"]),
+    # fillers and asides between a subject and its number; determiners inside a name
+    ("城镇调查失业率平均为5.3%，农业总产值（包括村办工业）平均每年增长7.9%。",
+     ["城镇调查失业率", "农业总产值"]),
+    ("金融机构本外币各项贷款余额2578.80亿元，全市各级各类学校4563所。",
+     ["金融机构本外币各项贷款余额", "各级各类学校"]),
+    # a scope word alone names nothing; with a name it is part of it
+    ("全国网上零售额达13.79万亿元。", ["全国网上零售额"]),
     # the topic a sentence opens with
     ("农民人均纯收入，全国平均每人达到三百五十五元。", ["农民人均纯收入"]),
     # one subject of two or more parts, joined by 和 与 及 或 or 、
@@ -176,6 +195,8 @@ def test_names_with_numerals_are_no_figures(text):
     # a list of subjects shares the head of the last at a word (原煤、原油、天然气|产量)
     ("3所高等职业学校升格，30件年度民生实事全面完成，老旧小区改造开工742个。",
      ["高等职业学校", "年度民生实事", "老旧小区改造"]),
+    ("4家公司晋升国家级高新技术企业，4000平方米保鲜库投入使用，116.7万亩高标准农田建设全面竣工。",
+     ["公司", "保鲜库", "高标准农田"]),
     ("原煤、原油、天然气产量分别增长9.3%、7.3%、21.2%。", ["原煤产量", "原油产量", "天然气产量"]),
     # a verb that opens the clause is left out when a name of three characters or more follows
     ("新增技能人才24.2万人，新增就业5487人。", ["技能人才", "新增就业"]),
