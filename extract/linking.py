@@ -335,7 +335,18 @@ def _clause(f: Figure) -> str:
     return re.sub(r"[0-9.%]+", "", left + right)[:40]
 
 
+_SPENDING = re.compile(r"(?:投资|投入)\s*$")
+
+
 def _evidence(f: Figure) -> tuple[str, str]:
     """What a figure is linked by: its subject, and the clause around it (only with a subject:
-    a figure without one is not linked)."""
-    return (f.measured, _clause(f)) if f.subject else ("", "")
+    a figure without one is not linked).  A sum right after 投资/投入 whose subject names what it
+    is spent on (投资5亿元的万家惠农贸市场项目) is an investment: that word leads, the thing
+    joins the clause."""
+    if not f.subject:
+        return "", ""
+    at = f.sentence.find(f.surface)
+    spent = _SPENDING.search(f.sentence[:at]) if f.kind == "money" and at >= 0 else None
+    if spent and spent.group().strip() not in f.subject:
+        return spent.group().strip(), f.subject + _clause(f)
+    return f.measured, _clause(f)

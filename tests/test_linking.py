@@ -41,6 +41,13 @@ def test_links_with_both_kinds_of_evidence(lexical, semantic, text, surface, ind
     assert (surface, indicator) in linked(semantic, text)
 
 
+def test_a_sum_spent_on_a_named_thing_is_an_investment(lexical):
+    """The subject names what the sum is spent on; 投资 before it says what the sum is."""
+    figs = extract_text("投资5亿元的万家惠农贸市场项目主体完工。", year=2015)
+    lexical.link(figs)
+    assert [(f.subject, f.indicator) for f in figs] == [("万家惠农贸市场项目", "investment_project_funds")]
+
+
 def test_a_percent_never_links_to_a_count():
     count = by_id("village_doctors")
     f = extract_text("村医占比达45%。")[0]
