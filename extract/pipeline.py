@@ -13,7 +13,8 @@ from .metadata import find_region, report_type, split_points
 from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
-from .reading import ReadError, TEXT_SUFFIXES, decode
+from .inputs import doc_name, input_problem
+from .reading import ReadError, TEXT_SUFFIXES, decode_text
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
@@ -343,7 +344,10 @@ def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None)
     """Read and extract one file (text, PDF, Word, web page); a bad file becomes a Document with
     status 'failed' and the reason, never an exception, so a batch goes on."""
     p = Path(path)
-    name = _relative(p, Path(root) if root else p.parent)
+    name = doc_name(p, Path(root) if root else p.parent)
+    problem = input_problem(p)
+    if problem:
+        return Document(path=name, status="failed", error=problem)
     try:
         if p.stat().st_size > reading.MAX_BYTES:
             return Document(path=name, status="failed",
@@ -376,8 +380,8 @@ def read_sources(data: bytes, suffix: str):
     import tempfile
     from .formats import FormatError, Source
     if suffix in TEXT_SUFFIXES:
-        text, enc = decode(data)
-        return [Source(text, enc)]
+        text, enc, replaced = decode_text(data)
+        return [Source(text, enc, replaced=replaced)]
     if suffix == ".pdf":                 # pdfplumber and python-docx read the bytes in memory
         from .formats.pdf import read_pdf
         return read_pdf(io.BytesIO(data))
@@ -418,6 +422,7 @@ def _analyze_sources(sources, name: str) -> Document:
     full = "\f".join(texts)
     doc = analyze(full, name, tables=layouts)
     doc.encoding = sources[0].encoding
+    doc.replaced = sum(s.replaced for s in sources)
     if any(s.page for s in sources):
         doc.page_starts = starts
         for f in doc.figures:
@@ -451,9 +456,3 @@ def _shift(lay, by: int) -> None:
     lay.rows = [(a + by, b + by) for a, b in lay.rows]
     lay.cells = {k: (a + by, b + by) for k, (a, b) in lay.cells.items()}
 
-
-def _relative(p: Path, root: Path) -> str:
-    try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.name
