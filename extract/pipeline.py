@@ -384,6 +384,10 @@ def read_sources(data: bytes, suffix: str):
         return [Source(text, enc, replaced=replaced)]
     if suffix == ".pdf":                 # pdfplumber and python-docx read the bytes in memory
         from .formats.pdf import read_pdf
+        from .formats.pdf_streams import inflation_problem
+        refused = inflation_problem(data)
+        if refused:
+            raise FormatError(refused)
         return read_pdf(io.BytesIO(data))
     if suffix == ".docx":
         from .formats.word import read_docx
