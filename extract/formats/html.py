@@ -129,6 +129,11 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
+# the extractor gives up silently on a page longer than this; scripts and styles, which can be
+# megabytes and hold no text, are left out before it is measured
+MAX_MARKUP_CHARS = _CONFIG.getint("DEFAULT", "MAX_FILE_SIZE")
+_NO_TEXT_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+
 _LAYOUT_CELL_CHARS = 150            # a cell with more text than this is prose, not data
 _BOILERPLATE = re.compile(r"ICP备|ICP证|公网安备|版权所有|Copyright|您现在(?:所在)?的位置|当前位置")
 _PROSE_LINE = re.compile(r"[\u4e00-\u9fff].*[，。；：！？,;]|[，。；：！？,;].*[\u4e00-\u9fff]")
@@ -361,6 +366,10 @@ def read_html(data: bytes) -> Source:
     text = _XML_DECL_STR.sub("", text, count=1)
     if "<" not in text:
         raise FormatError("not an HTML page: no markup")
+    text = _NO_TEXT_BLOCK.sub(lambda m: f"<{m.group(1)}></{m.group(1)}>", text)
+    if len(text) > MAX_MARKUP_CHARS:
+        raise FormatError(f"web page too large to find its main text: {len(text)} characters of "
+                          f"markup besides scripts and styles (limit {MAX_MARKUP_CHARS})")
     title, lines, tables = _main_text(text, precise=False)
     if not _has_prose(lines) or any(_BOILERPLATE.search(line) for line in lines):
         # the extractor fell back to the whole page: try again keeping only the surest content
