@@ -43,6 +43,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     cand_starts = [c.start for c in cands]
     plans, looks_back = plan_scopes(norm, parts)
     figures: list[Figure] = []
+    sentences: dict[int, str] = {}     # one string for the figures of one sentence
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence
     for i, c in enumerate(cands):
@@ -121,7 +122,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
                    qualifier=c.qualifier, role=role, subject=printable(_as_written(text, norm, subject, sent, c)),
                    period=period,
-                   section=sent.section, sentence=printable(text[sent.start:sent.end]), target=target)
+                   section=sent.section, sentence=_sentence_text(text, sent, sentences), target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
         figures.append(f)
         prev = (c, f)
@@ -135,6 +136,12 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     figures.sort(key=lambda f: f.start)
     return Document(path=doc, text=text, title=parts[0].title, year=parts[0].year,
                     figures=figures, parts=parts)
+
+
+def _sentence_text(text: str, sent, done: dict[int, str]) -> str:
+    if sent.start not in done:
+        done[sent.start] = printable(text[sent.start:sent.end])
+    return done[sent.start]
 
 
 def _parts(norm: str, segs, year: int | None) -> list[Part]:
