@@ -54,7 +54,7 @@ def _check_inflation(path) -> None:
     """FormatError when the document's parts inflate past the limits (a few hundred KB can hold
     a gigabyte of XML); a file that is no zip is left to python-docx to name."""
     import zipfile
-    from .archive import MAX_TOTAL_BYTES, refusal
+    from .archive import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, refusal
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -65,9 +65,9 @@ def _check_inflation(path) -> None:
             path.seek(0)
     total = 0
     for info in infos:
-        limit = MAX_XML_BYTES if info.filename.endswith((".xml", ".rels")) else None
-        refused = refusal(info, info.filename, *((limit,) if limit else ()),
-                          budget=MAX_TOTAL_BYTES - total)
+        xml = info.filename.endswith((".xml", ".rels"))
+        refused = refusal(info, info.filename, MAX_XML_BYTES if xml else MAX_MEMBER_BYTES,
+                          MAX_TOTAL_BYTES - total)
         if refused:
             raise FormatError(f"Word document part {refused}")
         total += info.file_size
