@@ -118,6 +118,8 @@ def _problems(summary) -> int:
     """Files that failed and outputs that could not be written, on stderr; the exit status."""
     for path, error in summary.failed:
         print(f"  failed: {path}: {error}", file=sys.stderr)
+    for path, n in summary.replaced:
+        print(f"  read with {n} undecodable characters replaced by \ufffd: {path}", file=sys.stderr)
     for error in summary.output_errors:
         print(f"  {error}", file=sys.stderr)
     return 0 if summary.ok else 1

@@ -13,7 +13,7 @@ from .engine import Plan
 from .model import Document
 from .output import FigureWriter
 from .pipeline import process_file
-from .reading import expand_inputs
+from .inputs import doc_name, expand_inputs, input_problem, printable_name
 from .tables import rows_of
 from .workbook import WorkbookError
 
@@ -26,8 +26,10 @@ def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
 
 
 def _process(path: Path, root: Path) -> list[Document]:
-    if not path.exists():
-        return [Document(path=str(path), status="failed", error="no such file or folder")]
+    problem = input_problem(path)     # a FIFO or a device is never opened
+    if problem:
+        name = printable_name(str(path)) if problem == "no such file or folder" else doc_name(path, root)
+        return [Document(path=name, status="failed", error=problem)]
     if path.suffix.lower() == ".zip":
         return list(_members(path, root))
     return [process_file(path, root)]
@@ -37,10 +39,12 @@ def _members(path: Path, root: Path) -> Iterator[Document]:
     """The members of a zip archive, each named `archive.zip/member` in its provenance."""
     from .formats import FormatError
     from .formats.archive import iter_zip
-    from .pipeline import _relative, process_bytes
-    name = _relative(path, root)
+    from .pipeline import process_bytes
+    name = doc_name(path, root)
+    empty = True
     try:
         for member, data in iter_zip(path):
+            empty = False
             where = f"{name}/{member}"
             if isinstance(data, Exception):
                 yield Document(path=where, status="failed", error=str(data))
@@ -50,6 +54,9 @@ def _members(path: Path, root: Path) -> Iterator[Document]:
                 yield process_bytes(data, where, Path(member).suffix.lower())
     except FormatError as e:
         yield Document(path=name, status="failed", error=str(e))
+        return
+    if empty:
+        yield Document(path=name, status="failed", error="empty zip: no files to read in it")
 
 
 @dataclass
@@ -63,6 +70,7 @@ class RunSummary:
     output_errors: list[str] = field(default_factory=list)   # outputs that could not be written
     ocr_pages: int = 0             # PDF pages read by OCR
     ocr_confidence: float = 0.0    # their mean confidence (weighted by page)
+    replaced: list[tuple[str, int]] = field(default_factory=list)   # characters not decodable
 
     @property
     def ok(self) -> bool:
@@ -79,6 +87,8 @@ class RunSummary:
         self.characters += doc.characters
         if doc.status == "failed":
             self.failed.append((doc.path, doc.error))
+        if getattr(doc, "replaced", 0):
+            self.replaced.append((doc.path, doc.replaced))
         if getattr(doc, "ocr_pages", ""):
             n = len(doc.ocr_pages.split(","))
             total = self.ocr_pages + n
@@ -107,7 +117,7 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
     from .warehouse import write_warehouse
 
     out = Path(out_dir)
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, exclude=[out])      # earlier outputs are not read back
     store = str(store_dir or out / ".store") if incremental else None
     summary = RunSummary()
     plan = Plan(files, store) if store else None
@@ -240,6 +250,9 @@ def _summary_from_store(plan, out: Path, link) -> RunSummary:
     summary.documents = summary.reused = len(docs)
     summary.figures = int(pd.to_numeric(docs["figures"]).sum())
     summary.failed = [(r.path, r.error) for r in docs.itertuples() if r.status == "failed"]
+    if "replaced_characters" in docs:
+        summary.replaced = [(r.path, int(r.replaced_characters)) for r in docs.itertuples()
+                            if str(r.replaced_characters) not in ("", "0")]
     summary.characters = int(pd.to_numeric(docs["characters"]).sum())
     if link:
         summary.indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")

@@ -12,8 +12,8 @@ from .model import Document
 from .store import ResultStore, content_key, from_dict, to_dict
 
 def name_of(path: Path, root: Path) -> str:
-    from .pipeline import _relative
-    return _relative(path, root)
+    from .inputs import doc_name
+    return doc_name(path, root)
 
 
 def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[dict]:

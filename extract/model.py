@@ -121,6 +121,7 @@ class Document:
     page_starts: list[int] = field(default_factory=list)   # where each PDF page begins in the text
     ocr_pages: str = ""                      # the PDF pages read by OCR ("3,4")
     ocr_confidence: float | None = None      # their lines' mean confidence
+    replaced: int = 0                        # characters that could not be decoded (now U+FFFD)
 
     def part_at(self, pos: int, page: int | None = None) -> Part | None:
         """The report holding offset `pos` (of page `page`, for a PDF)."""
@@ -143,4 +144,4 @@ class Document:
                 "region_level": first.region_level, "province": first.province, "anonymised": first.anonymised,
                 "report_type": first.report_type, "half_year": first.half,
                 "reports": len(self.parts), "ocr_pages": self.ocr_pages,
-                "ocr_confidence": self.ocr_confidence}
+                "ocr_confidence": self.ocr_confidence, "replaced_characters": self.replaced}

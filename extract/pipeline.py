@@ -13,7 +13,8 @@ from .metadata import find_region, report_type, split_points
 from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
 from . import reading
-from .reading import ReadError, TEXT_SUFFIXES, decode
+from .inputs import doc_name, input_problem
+from .reading import ReadError, TEXT_SUFFIXES, decode_text
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
@@ -44,6 +45,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     cand_starts = [c.start for c in cands]
     plans, looks_back = plan_scopes(norm, parts)
     figures: list[Figure] = []
+    sentences: dict[int, str] = {}     # one string for the figures of one sentence
     prev = None          # (candidate, figure) of the previous figure in the same sentence
     shares = None        # [sentence start, next index, subjects] of a "分别" sentence
     for i, c in enumerate(cands):
@@ -122,7 +124,7 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
                    value=value, value_max=vmax, unit=unit, raw_unit=c.raw_unit, kind=kind,
                    qualifier=c.qualifier, role=role, subject=printable(_as_written(text, norm, subject, sent, c)),
                    period=period,
-                   section=sent.section, sentence=printable(text[sent.start:sent.end]), target=target)
+                   section=sent.section, sentence=_sentence_text(text, sent, sentences), target=target)
         f.sentence_start = sent.start  # not a field: only to group figures of one sentence
         figures.append(f)
         prev = (c, f)
@@ -136,6 +138,12 @@ def analyze(text: str, doc: str = "<text>", year: int | None = None, tables=None
     figures.sort(key=lambda f: f.start)
     return Document(path=doc, text=text, title=parts[0].title, year=parts[0].year,
                     figures=figures, parts=parts)
+
+
+def _sentence_text(text: str, sent, done: dict[int, str]) -> str:
+    if sent.start not in done:
+        done[sent.start] = printable(text[sent.start:sent.end])
+    return done[sent.start]
 
 
 def _parts(norm: str, segs, year: int | None) -> list[Part]:
@@ -360,7 +368,10 @@ def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None)
     """Read and extract one file (text, PDF, Word, web page); a bad file becomes a Document with
     status 'failed' and the reason, never an exception, so a batch goes on."""
     p = Path(path)
-    name = _relative(p, Path(root) if root else p.parent)
+    name = doc_name(p, Path(root) if root else p.parent)
+    problem = input_problem(p)
+    if problem:
+        return Document(path=name, status="failed", error=problem)
     try:
         if p.stat().st_size > reading.MAX_BYTES:
             return Document(path=name, status="failed",
@@ -393,10 +404,14 @@ def read_sources(data: bytes, suffix: str):
     import tempfile
     from .formats import FormatError, Source
     if suffix in TEXT_SUFFIXES:
-        text, enc = decode(data)
-        return [Source(text, enc)]
+        text, enc, replaced = decode_text(data)
+        return [Source(text, enc, replaced=replaced)]
     if suffix == ".pdf":                 # pdfplumber and python-docx read the bytes in memory
         from .formats.pdf import read_pdf
+        from .formats.pdf_streams import inflation_problem
+        refused = inflation_problem(data)
+        if refused:
+            raise FormatError(refused)
         return read_pdf(io.BytesIO(data))
     if suffix == ".docx":
         from .formats.word import read_docx
@@ -435,6 +450,7 @@ def _analyze_sources(sources, name: str) -> Document:
     full = "\f".join(texts)
     doc = analyze(full, name, tables=layouts)
     doc.encoding = sources[0].encoding
+    doc.replaced = sum(s.replaced for s in sources)
     if any(s.page for s in sources):
         doc.page_starts = starts
         for f in doc.figures:
@@ -468,9 +484,3 @@ def _shift(lay, by: int) -> None:
     lay.rows = [(a + by, b + by) for a, b in lay.rows]
     lay.cells = {k: (a + by, b + by) for k, (a, b) in lay.cells.items()}
 
-
-def _relative(p: Path, root: Path) -> str:
-    try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.name

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import codecs
-import glob
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import charset_normalizer
+
+from .inputs import expand_inputs  # noqa: F401  (where callers found it before)
 
 MAX_BYTES = int(os.environ.get("REPORT_FIGURES_MAX_BYTES", 50 * 1024 * 1024))
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -43,8 +45,39 @@ class ReadError(Exception):
     """A file that cannot be turned into text; the message says why."""
 
 
+# a UTF-8 text with a few damaged bytes is kept (they become U+FFFD) when it has at least this
+# many well-formed non-ASCII characters for each broken one; text in another encoding read as
+# UTF-8 has far fewer well-formed characters than broken ones (GBK: about one in ten)
+UTF8_GOOD_PER_BAD = 20
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str       # a Python codec name as users know it: utf-8, gb18030, big5
+    replaced: int = 0   # characters that could not be decoded, replaced by U+FFFD
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Decode bytes of unknown encoding; return (text, encoding name)."""
+    text, name, _ = decode_text(data)
+    return text, name
+
+
+def codec_name(name: str) -> str:
+    """The codec's standard name (utf-8, not utf_8 as the detector says it)."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode bytes of unknown encoding, saying how many characters had to be replaced."""
+    text, name, replaced = _decode(data)
+    return Decoded(text, codec_name(name), replaced)
+
+
+def _decode(data: bytes) -> Decoded:
     if not data:
         raise ReadError("empty file")
     for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -52,26 +85,29 @@ def decode(data: bytes) -> tuple[str, str]:
                       (codecs.BOM_UTF32_BE, "utf-32")):
         if data.startswith(bom) and not (name == "utf-16" and data.startswith(codecs.BOM_UTF32_LE)):
             try:
-                return data.decode(name), name
+                return Decoded(data.decode(name), name)
             except UnicodeDecodeError as e:
                 raise ReadError(f"damaged {name} text at byte {e.start}") from e
     if b"\x00" in data[:8192]:
         # NUL bytes: UTF-16/32 without a BOM, or not text at all
         best = charset_normalizer.from_bytes(data[:200_000]).best()
         if best is not None and best.encoding.lower().startswith(("utf_16", "utf_32")):
-            return data.decode(best.encoding), best.encoding.replace("_", "-")
+            return Decoded(data.decode(best.encoding), best.encoding)
         raise ReadError("binary file, not text")
     if _looks_binary(data):
         raise ReadError("binary file, not text")
     try:  # the common case, and strict UTF-8 is never a false positive on Chinese text
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as e:
         utf8_error = e
+    damaged = _damaged_utf8(data, utf8_error)
+    if damaged:
+        return damaged
     best = charset_normalizer.from_bytes(data[:200_000]).best()
     if best is None:
         # a UTF-8 file cut inside a character is still UTF-8: keep all but the broken tail
         if utf8_error.start >= len(data) - 3:
-            return data[:utf8_error.start].decode("utf-8"), "utf-8"
+            return Decoded(data[:utf8_error.start].decode("utf-8"), "utf-8")
         raise ReadError("undecodable: no text encoding fits")
     name = best.encoding.lower()
     if name in _GB_FAMILY or name.startswith("gb"):
@@ -81,14 +117,31 @@ def decode(data: bytes) -> tuple[str, str]:
         # text that decodes as GB18030 into common simplified characters is GB18030
         name = "gb18030"
     try:
-        return data.decode(name), name
+        return Decoded(data.decode(name), name)
     except UnicodeDecodeError:
         # detection looked only at the start; the rest must decode too, or we say so
         text = data.decode(name, errors="replace")
         bad = text.count("\ufffd")
         if bad > max(10, len(text) // 200):
-            raise ReadError(f"undecodable as {name}: {bad} broken characters")
-        return text, name
+            raise ReadError(f"undecodable as {codec_name(name)}: {bad} broken characters")
+        return Decoded(text, name, bad)
+
+
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded | None:
+    """UTF-8 with a few broken bytes (a bad sector, a bad copy): the text with U+FFFD in their
+    place; a text cut inside its last character loses that character only.  None when the
+    bytes are not clearly UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad    # non-ASCII, well formed
+    if good < UTF8_GOOD_PER_BAD * bad:
+        return None
+    if error.start >= len(data) - 3 and bad == 1:
+        try:
+            return Decoded(data[:error.start].decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            pass
+    return Decoded(text, "utf-8", bad)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -111,41 +164,3 @@ def read_text(path: str | os.PathLike) -> tuple[str, str]:
     except OSError as e:
         raise ReadError(f"unreadable: {e.strerror or e}") from e
     return decode(data)
-
-
-def expand_inputs(inputs) -> list[tuple[Path, Path]]:
-    """Files named by paths, folders (recursive) and glob patterns, as (file, root) pairs.
-
-    The root is what `doc` names are relative to: the folder given, or the file's own folder.
-    """
-    out: list[tuple[Path, Path]] = []
-    seen = set()
-
-    def add(f: Path, root: Path):
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            out.append((f, root))
-
-    for item in inputs:
-        item = str(item)
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file() and not _hidden(x, p)):
-                add(f, p)
-        elif p.exists():
-            add(p, p.parent)
-        else:
-            matches = sorted(glob.glob(item, recursive=True))
-            if not matches:
-                out.append((p, p.parent))  # reported later as missing
-            cut = min((item.find(c) for c in "*?[" if c in item), default=len(item))
-            root = Path(os.path.dirname(item[:cut]) or ".")
-            for m in matches:
-                if Path(m).is_file():
-                    add(Path(m), root)
-    return out
-
-
-def _hidden(f: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in f.relative_to(root).parts)

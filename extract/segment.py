@@ -23,6 +23,11 @@ _HEADING_END = regex.compile(r"[。；;!?！？\n]")
 _TITLE_WORDS = regex.compile(r"总结|报告|汇报|打算|计划|情况|要点|方案|公报")
 _CAPTION = regex.compile(r"^\s*(?:附?表|图)\s*[0-9一二三四五六七八九十]+")   # 表2 财政收支情况: a caption
 MAX_HEADING = 40
+# a text without sentence ends (a list of figures, a page that lost its stops) is cut into pieces
+# of at most this many characters, so that time and output (each figure carries its sentence)
+# grow with the text, not with its square; real sentences are far shorter
+MAX_SENTENCE = 600
+_WEAK_BREAKS = ("；;", "，,：:", "、", " \u3000\t")    # where an over-long sentence is cut, best first
 _SPACED = regex.compile(r"(?<=\p{Han})[ \u3000]+(?=\p{Han})")
 
 
@@ -147,13 +152,17 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
     pos = 0
     n = len(norm)
     soft = soft_breaks(norm, skip)
+    m = None
     while pos < n:
-        m = _SENT_END.search(norm, pos)
-        while m and (m.group() == "\n" and m.start() in soft or m.group() == "\f"
-                     and _page_goes_on(norm, m.start())
-                     and not _in_skip(len(norm[:m.start()].rstrip()) - 1, skip, skip_starts)):
-            m = _SENT_END.search(norm, m.end())
+        if m is None or m.end() <= pos:      # the end found last time may still lie ahead
+            m = _SENT_END.search(norm, pos)
+            while m and (m.group() == "\n" and m.start() in soft or m.group() == "\f"
+                         and _page_goes_on(norm, m.start())
+                         and not _in_skip(len(norm[:m.start()].rstrip()) - 1, skip, skip_starts)):
+                m = _SENT_END.search(norm, m.end())
         end = m.end() if m else n
+        if (m.start() if m else n) - pos > MAX_SENTENCE:
+            end = cut_point(norm, pos)
         # trim whitespace so a sentence starts on its first character
         s = pos
         while s < end and norm[s].isspace():     # any space: \u3000, \u2003 indents
@@ -173,6 +182,17 @@ def segment(norm: str, skip: list[tuple[int, int]] = ()) -> Segments:
             sentences.append(Sentence(s, e, " > ".join(t for _, t in stack), h))
         pos = end
     return Segments(sentences, title, [x.start for x in sentences])
+
+
+def cut_point(norm: str, pos: int) -> int:
+    """Where a sentence that runs on from `pos` past MAX_SENTENCE is cut: after the last of the
+    strongest weak break (；，、 space) in its second half, else at the limit."""
+    lo, hi = pos + MAX_SENTENCE // 2, pos + MAX_SENTENCE
+    for marks in _WEAK_BREAKS:
+        at = max(norm.rfind(c, lo, hi) for c in marks)
+        if at >= 0:
+            return at + 1
+    return hi
 
 
 def _in_skip(pos, skip, starts) -> bool:

@@ -32,7 +32,7 @@ def pipeline_version() -> str:
 def content_key(data: bytes, name: str) -> str:
     """The key of one input: its bytes and its name (documents carry it)."""
     h = hashlib.sha256(data)
-    h.update(b"\0" + name.encode())
+    h.update(b"\0" + name.encode("utf-8", errors="surrogateescape"))
     return h.hexdigest()
 
 
@@ -43,6 +43,7 @@ def to_dict(doc: Document) -> dict:
     d["characters"] = doc.characters
     d["page_starts"] = doc.page_starts
     d["ocr_pages"], d["ocr_confidence"] = doc.ocr_pages, doc.ocr_confidence
+    d["replaced"] = doc.replaced
     return d
 
 
@@ -52,7 +53,7 @@ def from_dict(d: dict) -> Document:
                    figures=[Figure(**f) for f in d.get("figures", [])],
                    parts=[Part(**p) for p in d.get("parts", [])],
                    page_starts=d.get("page_starts", []), ocr_pages=d.get("ocr_pages", ""),
-                   ocr_confidence=d.get("ocr_confidence"))
+                   ocr_confidence=d.get("ocr_confidence"), replaced=d.get("replaced", 0))
     doc.stored_characters = d.get("characters", 0)
     return doc
 

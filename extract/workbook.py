@@ -15,7 +15,7 @@ from .model import Figure
 FIGURE_COLUMNS = Figure.field_names()
 DOCUMENT_COLUMNS = ["path", "encoding", "characters", "title", "year", "figures", "status", "error",
                     "region", "region_level", "province", "anonymised", "report_type", "half_year", "reports",
-                    "ocr_pages", "ocr_confidence"]
+                    "ocr_pages", "ocr_confidence", "replaced_characters"]
 XLSX_MAX_ROWS = 1_048_575
 _WIDTHS = {"doc": 28, "path": 28, "surface": 14, "subject": 24, "period": 16, "section": 40,
            "sentence": 80, "title": 40, "error": 40}

@@ -25,6 +25,7 @@ class Source:
     """The text of one input, or of one page of it, with its tables."""
     text: str
     encoding: str = ""
+    replaced: int = 0                # characters that could not be decoded (U+FFFD in the text)
     page: int | None = None          # 1-based PDF page
     tables: list[Table] = field(default_factory=list)
     ocr_lines: list = field(default_factory=list)    # a page read by OCR: its lines (formats.ocr)

@@ -37,9 +37,14 @@ from typing import BinaryIO, Union
 
 from . import FormatError
 
-__all__ = ["iter_zip", "member_name"]
+__all__ = ["iter_zip", "member_name", "refusal"]
 
 CHUNK = 64 * 1024
+# what one member, and all of an archive's members together, may inflate to; the same limits
+# hold for the parts of a Word document (itself a zip) and the streams of a PDF
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 200
 # a member smaller than this cannot be a bomb (its output is small whatever its ratio), and small
 # repetitive files (a page of spaces, an empty form) legitimately compress more than 200:1
 RATIO_MIN_BYTES = 1024 * 1024
@@ -128,9 +133,9 @@ def _encrypted(info: zipfile.ZipInfo) -> bool:
 
 
 def iter_zip(path: ZipInput, max_members: int = 10000,
-             max_member_bytes: int = 50 * 1024 * 1024,
-             max_total_bytes: int = 500 * 1024 * 1024,
-             max_ratio: float = 200) -> Iterator[tuple[str, bytes | FormatError]]:
+             max_member_bytes: int = MAX_MEMBER_BYTES,
+             max_total_bytes: int = MAX_TOTAL_BYTES,
+             max_ratio: float = MAX_RATIO) -> Iterator[tuple[str, bytes | FormatError]]:
     """Yield (member name, bytes) for each regular file member of a zip, in archive order.
 
     `path` is a file path, the bytes of a zip, or a binary file object.  A member that is
@@ -188,22 +193,32 @@ def iter_zip(path: ZipInput, max_members: int = 10000,
             fp.close()
 
 
+def refusal(info: zipfile.ZipInfo, name: str, max_member_bytes: int = MAX_MEMBER_BYTES,
+            budget: int = MAX_TOTAL_BYTES, max_ratio: float = MAX_RATIO) -> str | None:
+    """Why a member is refused by its declared sizes (too large, a suspicious compression ratio,
+    past what is left of the total), before it is inflated; None when it may be read.  zipfile
+    stops a member at its declared size, so the declared sizes bound what is read."""
+    size = info.file_size
+    if size > max_member_bytes:
+        return f"too large: {name}: {size} bytes uncompressed (limit {max_member_bytes})"
+    if size >= RATIO_MIN_BYTES and size > max_ratio * max(info.compress_size, 1):
+        ratio = size / max(info.compress_size, 1)
+        return (f"refused, suspicious compression ratio: {name}: {size} bytes from "
+                f"{info.compress_size} ({ratio:.0f}:1, limit {max_ratio:g}:1)")
+    if size > budget:
+        return (f"refused: {name}: {size} bytes would pass the archive's total limit "
+                f"({max(budget, 0)} bytes left)")
+    return None
+
+
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, max_member_bytes: int,
                  budget: int, max_ratio: float) -> bytes | FormatError:
     if _encrypted(info):
         return FormatError(f"encrypted zip member: {name}")
+    refused = refusal(info, name, max_member_bytes, budget, max_ratio)
+    if refused:
+        return FormatError(f"zip member {refused}")
     size = info.file_size
-    if size > max_member_bytes:
-        return FormatError(f"zip member too large: {name}: {size} bytes uncompressed "
-                           f"(limit {max_member_bytes})")
-    if size >= RATIO_MIN_BYTES and size > max_ratio * max(info.compress_size, 1):
-        ratio = size / max(info.compress_size, 1)
-        return FormatError(f"zip member refused, suspicious compression ratio: {name}: "
-                           f"{size} bytes from {info.compress_size} ({ratio:.0f}:1, "
-                           f"limit {max_ratio:g}:1)")
-    if size > budget:
-        return FormatError(f"zip member refused: {name}: {size} bytes would pass the archive's "
-                           f"total limit ({max(budget, 0)} bytes left)")
     cap = min(size, max_member_bytes, budget)
     chunks = []
     got = 0

@@ -129,6 +129,11 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "50")
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
+# the extractor gives up silently on a page longer than this; scripts and styles, which can be
+# megabytes and hold no text, are left out before it is measured
+MAX_MARKUP_CHARS = _CONFIG.getint("DEFAULT", "MAX_FILE_SIZE")
+_NO_TEXT_OPEN = re.compile(r"<(script|style|noscript|template)\b[^>]*>", re.I)
+
 _LAYOUT_CELL_CHARS = 150            # a cell with more text than this is prose, not data
 _BOILERPLATE = re.compile(r"ICP备|ICP证|公网安备|版权所有|Copyright|您现在(?:所在)?的位置|当前位置")
 _PROSE_LINE = re.compile(r"[\u4e00-\u9fff].*[，。；：！？,;]|[，。；：！？,;].*[\u4e00-\u9fff]")
@@ -349,6 +354,21 @@ def _title(html: str, first_line: str, extracted: str) -> str:
     return _title_segment(page_title or extracted)
 
 
+def _without_scripts(html: str) -> str:
+    """The page with the contents of its scripts, styles and templates left out (their tags
+    stay), in one pass: an unclosed one keeps the rest of the page as it is."""
+    lower = html.lower()
+    parts, pos = [], 0
+    while m := _NO_TEXT_OPEN.search(html, pos):
+        close = lower.find("</" + m.group(1).lower(), m.end())
+        if close < 0:
+            break
+        parts.append(html[pos:m.end()])
+        pos = close
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
 def read_html(data: bytes) -> Source:
     """The main text of a saved web page, one paragraph per line, and its data tables.
 
@@ -361,6 +381,10 @@ def read_html(data: bytes) -> Source:
     text = _XML_DECL_STR.sub("", text, count=1)
     if "<" not in text:
         raise FormatError("not an HTML page: no markup")
+    text = _without_scripts(text)
+    if len(text) > MAX_MARKUP_CHARS:
+        raise FormatError(f"web page too large to find its main text: {len(text)} characters of "
+                          f"markup besides scripts and styles (limit {MAX_MARKUP_CHARS})")
     title, lines, tables = _main_text(text, precise=False)
     if not _has_prose(lines) or any(_BOILERPLATE.search(line) for line in lines):
         # the extractor fell back to the whole page: try again keeping only the surest content

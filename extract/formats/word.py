@@ -11,11 +11,17 @@ from . import TABLE_MARK, FormatError, Source, Table
 
 
 
+# python-docx holds every XML part as a tree, some fifteen times the part's size in memory
+MAX_XML_BYTES = 30 * 1024 * 1024
+
+
 def read_docx(path) -> Source:
     """The body text, one paragraph per line; each table's place marked by TABLE_MARK on a line
-    of its own, the tables in order in `tables`."""
+    of its own, the tables in order in `tables`.  A document whose parts would inflate past the
+    zip limits (formats.archive), or an XML part past MAX_XML_BYTES, is refused unread."""
     import docx
     from docx.oxml.ns import qn
+    _check_inflation(path)
     try:
         d = docx.Document(path if hasattr(path, "read") else str(path))
     except Exception as e:
@@ -42,6 +48,29 @@ def read_docx(path) -> Source:
     if not text.replace(TABLE_MARK, "").strip() and not tables:
         raise FormatError("Word document without text")
     return Source(text, encoding="docx", tables=tables)
+
+
+def _check_inflation(path) -> None:
+    """FormatError when the document's parts inflate past the limits (a few hundred KB can hold
+    a gigabyte of XML); a file that is no zip is left to python-docx to name."""
+    import zipfile
+    from .archive import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, refusal
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        if hasattr(path, "seek"):
+            path.seek(0)
+    total = 0
+    for info in infos:
+        xml = info.filename.endswith((".xml", ".rels"))
+        refused = refusal(info, info.filename, MAX_XML_BYTES if xml else MAX_MEMBER_BYTES,
+                          MAX_TOTAL_BYTES - total)
+        if refused:
+            raise FormatError(f"Word document part {refused}")
+        total += info.file_size
 
 
 def convert_legacy(path) -> Source:
