@@ -11,11 +11,14 @@ import json
 from .cells import cell_frame
 from .engine import Plan
 from .model import Document
+from .outfiles import OutputError, replacing
+from .outlock import OutputLock
 from .output import FigureWriter
 from .pipeline import process_file
 from .reading import expand_inputs
 from .tables import rows_of
 from .workbook import WorkbookError
+from .workers import Limits
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
@@ -63,6 +66,8 @@ class RunSummary:
     output_errors: list[str] = field(default_factory=list)   # outputs that could not be written
     ocr_pages: int = 0             # PDF pages read by OCR
     ocr_confidence: float = 0.0    # their mean confidence (weighted by page)
+    files: int = 0                 # input files found
+    files_done: int = 0            # of them, finished
 
     @property
     def ok(self) -> bool:
@@ -91,30 +96,60 @@ MAX_HELD = 50_000    # figures held back while the model loads (bounds memory)
 PREPARE_BATCH = 1000  # figures whose lexical evidence is prepared together while it loads
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) during a run: what was done is kept in the output folder's store."""
+
+    def __init__(self, done: int, total: int, out: Path):
+        super().__init__(f"interrupted: {done} of {total} files done, kept in {out.resolve()}; "
+                         "run again to go on")
+
+
 def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs: int = 1,
         link: str | None = None, engine: str = "local", scheduler: str | None = None,
-        incremental: bool = True, store_dir: str | Path | None = None) -> RunSummary:
+        incremental: bool = True, store_dir: str | Path | None = None,
+        limits: Limits | None = None) -> RunSummary:
     """Extract every input into `out_dir`: figures.jsonl/.csv/.xlsx and documents.csv streamed
     as files finish, then figures/documents/indicators as Parquet and in a DuckDB database.
 
     jobs: worker processes (engine "local") or Dask workers of a LocalCluster (engine "dask"
     without `scheduler`); link: None, "lexical" or "embeddings"; incremental: keep each file's
     result in a store keyed by its content and the pipeline version (default `out_dir/.store`),
-    so a re-run or a resumed run does only new or changed files."""
+    so a re-run or a resumed run does only new or changed files; limits: the time and memory a
+    file may take (extract.workers.Limits), beyond which it is a failed document.
+
+    One run at a time writes to `out_dir` (OutputError when another holds it); an output that
+    cannot be written raises OutputError naming the folder and the reason; Ctrl-C raises
+    RunInterrupted, with what was done kept."""
+    out = Path(out_dir)
+    summary = RunSummary()
+    with OutputLock(out):
+        try:
+            return _run(inputs, out, progress, jobs, link, engine, scheduler, incremental, store_dir,
+                        limits, summary)
+        except KeyboardInterrupt:
+            raise RunInterrupted(summary.files_done, summary.files, out) from None
+        except OutputError:
+            raise
+        except OSError as e:     # the inputs are read in the workers: this is the output side
+            raise OutputError(out, e) from None
+
+
+def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental, store_dir, limits,
+         summary: RunSummary) -> RunSummary:
     from .engine import execute
     from .linking import load_catalog
     from .tables import from_rows
     from .warehouse import write_warehouse
 
-    out = Path(out_dir)
     files = expand_inputs(inputs)
+    summary.files = len(files)
     store = str(store_dir or out / ".store") if incremental else None
-    summary = RunSummary()
     plan = Plan(files, store) if store else None
     manifest = _manifest(plan, link) if plan else None
     if manifest and not plan.todo and _unchanged(out, manifest, bool(link)):
         return _summary_from_store(plan, out, link)     # nothing new: the outputs stand as they are
     topics = {i.id: i.topic for i in load_catalog()} if link else {}
+    (out / ".manifest.json").unlink(missing_ok=True)   # the outputs are no longer that run's
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
@@ -123,8 +158,10 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
         with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
             linking = _Linking(writer, link, store, background, topics)
             started = linking.start_loading if files else None
-            for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started):
+            for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started,
+                                limits=limits):
                 summary.add_all(docs)
+                summary.files_done += 1
                 linking.add(docs)
                 if bar:
                     bar.update(1)
@@ -132,16 +169,19 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
             linking.finish()
     except WorkbookError as e:       # the other outputs are still written
         summary.output_errors.append(str(e))
-    if bar:
-        bar.close()
+    finally:
+        if bar:
+            bar.close()
     if linking.linker is not None and linking.linker.embeddings is not None and store:
         linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
     summary.indicators = from_rows(linking.rows) if link else None
     if summary.indicators is not None:
-        cell_frame(summary.indicators).to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
+        with replacing(out / "indicators.csv") as tmp:
+            cell_frame(summary.indicators).to_csv(tmp, index=False, encoding="utf-8-sig")
     write_warehouse(out, summary.indicators)
     if manifest and not summary.output_errors:      # else the next run writes them all again
-        (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with replacing(out / ".manifest.json") as tmp:
+            tmp.write_text(json.dumps(manifest), encoding="utf-8")
     return summary
 
 
@@ -289,7 +329,7 @@ class CompareResult:
 def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | None = None,
             regions: list[str] | None = None, embeddings: bool = False, progress: bool = False,
             max_charts: int = 6, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-            incremental: bool = True) -> CompareResult:
+            incremental: bool = True, limits: Limits | None = None) -> CompareResult:
     """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
     (for the indicators asked for, else the ones stated for the most region-years)."""
     from .charts import ChartProcess
@@ -301,7 +341,7 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
     try:
         summary = run(inputs, out_dir, progress=progress, jobs=jobs,
                       link="embeddings" if embeddings else "lexical", engine=engine,
-                      scheduler=scheduler, incremental=incremental)
+                      scheduler=scheduler, incremental=incremental, limits=limits)
         long = summary.indicators
         if indicators:
             wanted = set(indicators)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .outfiles import OutputError, replacing
 from .output import FIGURE_COLUMNS
 
 
@@ -18,7 +19,10 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
     con_path = out / "results.duckdb"
     tmp = out / "results.duckdb.tmp"
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    try:
+        con = duckdb.connect(str(tmp))
+    except duckdb.Error as e:
+        raise OutputError(out, f"{type(e).__name__}: {e}") from None
     try:
         cols = ", ".join(f'"{c}"' for c in FIGURE_COLUMNS)
         if figs.stat().st_size:
@@ -39,7 +43,10 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
         con.register("ind_df", ind)
         con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
         for table in ("figures", "documents", "indicators"):
-            con.execute(f"COPY {table} TO '{out / (table + '.parquet')}' (FORMAT PARQUET)")
+            with replacing(out / f"{table}.parquet") as parquet:     # the path a parameter, not SQL
+                con.execute(f"COPY {table} TO ? (FORMAT PARQUET)", [str(parquet)])
+    except duckdb.Error as e:        # a full disk, say: an output problem like any other
+        raise OutputError(out, f"{type(e).__name__}: {e}") from None
     finally:
         con.close()
     tmp.replace(con_path)
