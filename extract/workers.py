@@ -53,10 +53,15 @@ def rss(pid: int | str = "self") -> int:
         return 0
 
 
-def _serve(conn, fn, parent: int) -> None:
+def _serve(conn, fn, prepare, parent: int) -> None:
     """A worker: tasks in, results out, each result with the time it ended and the memory then
-    (the start and the baseline of the next task)."""
+    (the start and the baseline of the next task).  `prepare` runs first, off the clock."""
     as_child(parent)
+    if prepare:
+        try:
+            prepare()
+        except Exception:                 # noqa: BLE001 - the first file will say what is wrong
+            pass
     conn.send(("ready", None, time.monotonic(), rss()))
     while True:
         try:
@@ -69,7 +74,7 @@ def _serve(conn, fn, parent: int) -> None:
             reply = ("ok", fn(*args))
         except MemoryError:
             reply = ("memory", None)
-        except Exception as e:            # noqa: BLE001 - the parent records it for the file
+        except BaseException as e:        # noqa: BLE001 - the parent records it for the file
             reply = ("error", f"{type(e).__name__}: {e}")
         conn.send(reply + (time.monotonic(), rss()))
 
@@ -85,10 +90,12 @@ class _Worker:
 
 
 class WorkerPool:
-    """`submit` tasks (argument tuples for `fn`), then `outcomes` as they finish."""
+    """`submit` tasks (argument tuples for `fn`), then `outcomes` as they finish.  Each worker
+    runs `prepare` before its first task (loading what every task needs), off the clock."""
 
-    def __init__(self, fn: Callable, jobs: int, limits: Limits | None = None):
-        self.fn, self.jobs, self.limits = fn, max(1, jobs), limits or Limits()
+    def __init__(self, fn: Callable, jobs: int, limits: Limits | None = None,
+                 prepare: Callable[[], Any] | None = None):
+        self.fn, self.jobs, self.limits, self.prepare = fn, max(1, jobs), limits or Limits(), prepare
         methods = multiprocessing.get_all_start_methods()
         # fork, as the workbook writer does: spawn would run the caller's script again
         self._ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -167,7 +174,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         mine, theirs = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_serve, args=(theirs, self.fn, os.getpid()), daemon=True,
+        proc = self._ctx.Process(target=_serve, args=(theirs, self.fn, self.prepare, os.getpid()), daemon=True,
                                  name="report-figures worker")
         proc.start()
         theirs.close()
