@@ -2,12 +2,17 @@
 queries over counties and years in SQL."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from .outfiles import OutputError, replacing
 from .output import FIGURE_COLUMNS
+
+# DuckDB would take most of the machine's memory to read and sort the figures; held to this (and
+# one thread), it spills to a folder in the output folder, so a run's peak stays flat as archives grow
+WAREHOUSE_MEMORY = os.environ.get("REPORT_FIGURES_WAREHOUSE_MEMORY", "256MB")
 
 
 def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None) -> Path:
@@ -20,15 +25,18 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
     tmp = out / "results.duckdb.tmp"
     tmp.unlink(missing_ok=True)
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": WAREHOUSE_MEMORY, "threads": 1,
+                                               "temp_directory": str(out / ".duckdb.tmp")})
     except duckdb.Error as e:
         raise OutputError(out, f"{type(e).__name__}: {e}") from None
     try:
         cols = ", ".join(f'"{c}"' for c in FIGURE_COLUMNS)
         if figs.stat().st_size:
-            con.execute(f"""CREATE TABLE figures AS SELECT {cols} FROM read_json_auto(?,
-                            format='newline_delimited', maximum_object_size=16777216)
-                            ORDER BY doc, page NULLS FIRST, start""", [str(figs)])
+            # read, then sorted: in one statement DuckDB cannot keep to its memory limit
+            con.execute(f"""CREATE TEMP TABLE streamed AS SELECT {cols} FROM read_json_auto(?,
+                            format='newline_delimited', maximum_object_size=16777216)""", [str(figs)])
+            con.execute("CREATE TABLE figures AS SELECT * FROM streamed ORDER BY doc, page NULLS FIRST, start")
+            con.execute("DROP TABLE streamed")
         else:
             empty = pd.DataFrame(columns=FIGURE_COLUMNS)
             con.register("empty_figures", empty)
