@@ -36,8 +36,12 @@ def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd
     return from_rows([r for d in docs for r in rows_of(d, topics)])
 
 
-def from_rows(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_rank", "_score"])
+ROW_COLUMNS = LONG_COLUMNS[:-2] + ["_rank", "_score"]     # of rows_of's rows
+
+
+def from_rows(rows: list[dict] | list[tuple]) -> pd.DataFrame:
+    """The long table from rows_of's rows (or tuples of their values in ROW_COLUMNS' order)."""
+    df = pd.DataFrame(rows, columns=ROW_COLUMNS)
     return choose(df)
 
 

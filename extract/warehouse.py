@@ -11,8 +11,9 @@ from .outfiles import OutputError, replacing
 from .output import FIGURE_COLUMNS
 
 # DuckDB would take most of the machine's memory to read and sort the figures; held to this (and
-# one thread), it spills to a folder in the output folder, so a run's peak stays flat as archives grow
-WAREHOUSE_MEMORY = os.environ.get("REPORT_FIGURES_WAREHOUSE_MEMORY", "256MB")
+# one thread), it spills to a folder in the output folder, so a run's peak stays flat as archives
+# grow.  Where that is not enough for it, it is tried once more without a limit.
+WAREHOUSE_MEMORY = os.environ.get("REPORT_FIGURES_WAREHOUSE_MEMORY", "128MB")
 
 
 def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None) -> Path:
@@ -20,15 +21,21 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
     streamed outputs, sorted by document and offset (workers finish in any order)."""
     import duckdb
     out = Path(out_dir)
+    try:
+        try:
+            return _write(duckdb, out, indicators, {"memory_limit": WAREHOUSE_MEMORY})
+        except duckdb.OutOfMemoryException:
+            return _write(duckdb, out, indicators, {})
+    except duckdb.Error as e:        # a full disk, say: an output problem like any other
+        raise OutputError(out, f"{type(e).__name__}: {e}") from None
+
+
+def _write(duckdb, out: Path, indicators: pd.DataFrame | None, config: dict) -> Path:
     figs = out / "figures.jsonl"
     con_path = out / "results.duckdb"
     tmp = out / "results.duckdb.tmp"
     tmp.unlink(missing_ok=True)
-    try:
-        con = duckdb.connect(str(tmp), config={"memory_limit": WAREHOUSE_MEMORY, "threads": 1,
-                                               "temp_directory": str(out / ".duckdb.tmp")})
-    except duckdb.Error as e:
-        raise OutputError(out, f"{type(e).__name__}: {e}") from None
+    con = duckdb.connect(str(tmp), config={**config, "threads": 1, "temp_directory": str(out / ".duckdb.tmp")})
     try:
         cols = ", ".join(f'"{c}"' for c in FIGURE_COLUMNS)
         if figs.stat().st_size:
@@ -53,8 +60,6 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
         for table in ("figures", "documents", "indicators"):
             with replacing(out / f"{table}.parquet") as parquet:     # the path a parameter, not SQL
                 con.execute(f"COPY {table} TO ? (FORMAT PARQUET)", [str(parquet)])
-    except duckdb.Error as e:        # a full disk, say: an output problem like any other
-        raise OutputError(out, f"{type(e).__name__}: {e}") from None
     finally:
         con.close()
     tmp.replace(con_path)
