@@ -367,7 +367,10 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
             to_chart = list(coverage.index[:max_charts])
         if drawing and to_chart:
             drawing.submit(chosen, to_chart, out_dir)      # drawn while compare.xlsx is written
-        csv_path, xlsx_path = write_compare(long, out_dir)
+        try:
+            csv_path, xlsx_path = write_compare(long, out_dir)
+        except OSError as e:
+            raise OutputError(out_dir, e) from None
         charts = []
         if drawing and to_chart:
             try:

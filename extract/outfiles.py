@@ -27,7 +27,7 @@ def replacing(path: str | Path):
     """A temporary path beside `path` to write; renamed over `path` when the block ends well,
     removed when it does not."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temporary(path)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -36,6 +36,11 @@ def replacing(path: str | Path):
             tmp.unlink()
         except OSError:
             pass
+
+
+def temporary(path: Path) -> Path:
+    """A name beside `path` for writing it, hidden and this process's own."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 class LineFile:

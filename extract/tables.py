@@ -1,6 +1,7 @@
 """Comparable tables: one value per region, year and indicator, each traceable to its sentence."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,7 @@ import regex
 
 from .cells import cell_frame, cell_text
 from .model import Document
+from .outfiles import replacing, temporary
 
 LONG_COLUMNS = ["region", "region_level", "province", "year", "period", "indicator", "indicator_name",
                 "topic", "measure", "role", "value", "value_max", "unit", "qualifier", "subject",
@@ -147,7 +149,8 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "indicators.csv"
-    cell_frame(long).to_csv(csv_path, index=False, encoding="utf-8-sig")
+    with replacing(csv_path) as tmp:
+        cell_frame(long).to_csv(tmp, index=False, encoding="utf-8-sig")
     xlsx_path = out / "compare.xlsx"
     chosen = long[long["chosen"]].copy()
     chosen["col"] = chosen["region"] + " " + chosen["year"].astype("Int64").astype(str)
@@ -155,7 +158,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     chosen["row"] = [_row_label(r) for _, r in chosen.iterrows()] if len(chosen) else []
     row_order = {lab: (name, _ORDER[m], _ORDER[ro]) for lab, name, m, ro in
                  zip(chosen["row"], chosen["indicator_name"], chosen["measure"], chosen["role"])}
-    book = xlsxwriter.Workbook(str(xlsx_path), {"strings_to_formulas": False, "strings_to_urls": False,
+    book = xlsxwriter.Workbook(str(temporary(xlsx_path)), {"strings_to_formulas": False, "strings_to_urls": False,
                                                 "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
     yellow = book.add_format({"bg_color": "#FFF2CC"})
@@ -186,7 +189,11 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
             ws.write_comment(rows[r.row], cols[r.col], cell_text(text),
                              {"author": "report-figures", "x_scale": 3, "y_scale": 2})
     _write_frame(book.add_worksheet("long"), long, bold)
-    book.close()
+    try:
+        book.close()
+    except xlsxwriter.exceptions.FileCreateError as e:
+        raise OSError(f"compare.xlsx: {e}") from None
+    os.replace(temporary(xlsx_path), xlsx_path)      # replaced, never written through a link
     return csv_path, xlsx_path
 
 

@@ -235,11 +235,12 @@ def test_links_in_the_output_folder_are_replaced_not_written_through(tmp_path):
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     out.mkdir()
     elsewhere.mkdir()
-    names = ["figures.jsonl", "figures.csv", "documents.csv", "figures.xlsx", "figures.parquet", "results.duckdb"]
+    names = ["figures.jsonl", "figures.csv", "documents.csv", "figures.xlsx", "figures.parquet", "results.duckdb",
+             "indicators.csv", "indicators.parquet"]
     for name in names:
         (elsewhere / name).write_text("keep me")
         (out / name).symlink_to(elsewhere / name)
-    run([str(src)], out)
+    run([str(src)], out, link="lexical")
     assert [(elsewhere / n).read_text() for n in names] == ["keep me"] * len(names)
     assert not any((out / n).is_symlink() for n in names)
     assert documents(out) == {"a.txt": ("ok", "", "2")}
@@ -258,3 +259,20 @@ def test_an_interrupted_library_run_says_what_it_kept(tmp_path, monkeypatch):
     monkeypatch.setattr(batch._Linking, "add", lambda self, docs: (_ for _ in ()).throw(KeyboardInterrupt))
     with pytest.raises(RunInterrupted, match=r"interrupted: 1 of 2 files done"):
         run([str(src)], tmp_path / "out", jobs=1)
+
+
+def test_the_database_is_written_when_duckdb_needs_more_than_its_limit(tmp_path, monkeypatch):
+    from extract import warehouse
+    src = inputs(tmp_path, "a.txt")
+    real, limits = warehouse._write, []
+
+    def short_of_memory(duck, out, indicators, config):
+        limits.append(config)
+        if config:
+            raise duckdb.OutOfMemoryException("could not allocate block")
+        return real(duck, out, indicators, config)
+    monkeypatch.setattr(warehouse, "_write", short_of_memory)
+    run([str(src)], tmp_path / "out")
+    assert limits == [{"memory_limit": warehouse.WAREHOUSE_MEMORY}, {}]
+    con = duckdb.connect(str(tmp_path / "out" / "results.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM figures").fetchall() == [(2,)]
