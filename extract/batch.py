@@ -8,7 +8,7 @@ from typing import Iterable, Iterator
 
 import json
 
-from .cells import cell_frame
+from .cells import write_csv
 from .engine import Plan
 from .model import Document
 from .outfiles import OutputError, replacing
@@ -174,10 +174,12 @@ def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental
             bar.close()
     if linking.linker is not None and linking.linker.embeddings is not None and store:
         linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
-    summary.indicators = from_rows(linking.rows) if link else None
+    rows, linking.rows = linking.rows, []        # gone once the table is made
+    summary.indicators = from_rows(rows) if link else None
+    del rows
     if summary.indicators is not None:
         with replacing(out / "indicators.csv") as tmp:
-            cell_frame(summary.indicators).to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(summary.indicators, tmp)
     write_warehouse(out, summary.indicators)
     if manifest and not summary.output_errors:      # else the next run writes them all again
         with replacing(out / ".manifest.json") as tmp:

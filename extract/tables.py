@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import regex
 
-from .cells import cell_frame, cell_text
+from .cells import cell_text, write_csv
 from .model import Document
 from .outfiles import replacing, temporary
 
@@ -103,15 +103,17 @@ def _rank(f, multi_year: bool, part: bool) -> int:
 def choose(df: pd.DataFrame) -> pd.DataFrame:
     """One value per cell (region, year, indicator, measure, role), by the order of _rank,
     then the link's score (the wording closest to the indicator's name), then the first stated.  Where statements that tie on every rule disagree, the chosen row
-    is flagged with the other values, not hidden."""
-    df = df.copy()
+    is flagged with the other values, not hidden.  `df` (a new frame from from_rows) is changed
+    in place, and only the columns that order the statements are sorted: the table is the
+    biggest thing a run with linking holds."""
     df["chosen"] = False
     df["conflict"] = ""
     if df.empty:
         return df.drop(columns=["_rank", "_score"], errors="ignore")
     # among equals, the statement whose wording is closest to the indicator's name, then the first
     df["_fit"] = -pd.to_numeric(df.get("_score", 0), errors="coerce").fillna(0).round(2)
-    ordered = df.sort_values(CELL + ["_rank", "_fit", "start"], kind="stable")
+    ordered = df[CELL + ["_rank", "_fit", "start", "value"]].sort_values(CELL + ["_rank", "_fit", "start"],
+                                                                         kind="stable")
     first = ~ordered.duplicated(CELL, keep="first").to_numpy()
     df.loc[ordered.index[first], "chosen"] = True
     # the statements that tie with the chosen one on every rule but order, and differ from it
@@ -123,6 +125,7 @@ def choose(df: pd.DataFrame) -> pd.DataFrame:
         said = tied.groupby("_best")["value"].agg(
             lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
         df.loc[said.index, "conflict"] = said.to_numpy()
+    del ordered, best, tied
     return df.drop(columns=["_rank", "_fit", "_score"], errors="ignore")
 
 
@@ -150,7 +153,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "indicators.csv"
     with replacing(csv_path) as tmp:
-        cell_frame(long).to_csv(tmp, index=False, encoding="utf-8-sig")
+        write_csv(long, tmp)
     xlsx_path = out / "compare.xlsx"
     chosen = long[long["chosen"]].copy()
     chosen["col"] = chosen["region"] + " " + chosen["year"].astype("Int64").astype(str)

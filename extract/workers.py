@@ -222,11 +222,11 @@ class WorkerPool:
         out = []
         now = time.monotonic()
         for w in list(self._workers):
-            if not w.tasks or not w.ready:
+            if not w.tasks:
                 continue
-            if now - w.started > self.limits.timeout:
+            if now - w.started > self.limits.timeout:      # a worker that never got ready too
                 reason = f"took longer than {self.limits.timeout:g} s"
-            elif rss(w.proc.pid) - w.baseline > self.limits.max_memory * 2**20:
+            elif w.ready and rss(w.proc.pid) - w.baseline > self.limits.max_memory * 2**20:
                 reason = self._memory_reason()
             else:
                 continue
