@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import errno
 import json
 
 from .cells import write_csv
@@ -130,8 +131,17 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
             raise RunInterrupted(summary.files_done, summary.files, out) from None
         except OutputError:
             raise
-        except OSError as e:     # the inputs are read in the workers: this is the output side
+        except OSError as e:
+            if not _writing(e):
+                raise
             raise OutputError(out, e) from None
+
+
+def _writing(e: OSError) -> bool:
+    """An error of writing a file (the inputs are read in the workers): not, say, a Dask
+    scheduler that cannot be reached."""
+    return e.filename is not None or e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS,
+                                                 errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG)
 
 
 def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental, store_dir, limits,

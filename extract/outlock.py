@@ -17,8 +17,11 @@ class OutputLock:
         self.fd: int | None = None
 
     def __enter__(self):
-        import fcntl
         prepare_folder(self.out)
+        try:
+            import fcntl
+        except ModuleNotFoundError:    # not a POSIX system: no lock
+            return self
         path = self.out / LOCK_NAME
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
