@@ -156,9 +156,11 @@ class WorkerPool:
     # -- the workers
     def _dispatch(self) -> None:
         while self._queue:
-            free = [w for w in self._workers if len(w.tasks) < PREFETCH]
+            # an idle worker first, then a new one, then one with room ahead
+            free = [w for w in self._workers if not w.tasks]
             if not free and len(self._workers) < self.jobs:
                 free = [self._start()]
+            free = free or [w for w in self._workers if len(w.tasks) < PREFETCH]
             if not free:
                 return
             w = min(free, key=lambda w: len(w.tasks))
