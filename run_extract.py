@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -15,12 +16,20 @@ SAMPLES = HERE / "corpus" / "samples"
 
 
 def _engine_options(p) -> None:
+    from extract.workers import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local process pool, or Dask (a LocalCluster, or --scheduler ADDRESS)")
     p.add_argument("--scheduler", help="address of a Dask scheduler (tcp://host:8786)")
     p.add_argument("--no-incremental", action="store_true",
                    help="process every file again instead of reusing stored results")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"time a file may take before it is recorded as failed (default {DEFAULT_TIMEOUT})")
+    p.add_argument("--max-memory", type=float, default=DEFAULT_MAX_MEMORY, metavar="MB",
+                   help="memory a file may need in its worker before it is recorded as failed "
+                        f"(default {DEFAULT_MAX_MEMORY})")
+    p.add_argument("--no-progress", "--quiet", dest="quiet", action="store_true",
+                   default=argparse.SUPPRESS, help="no progress bar")
 
 
 def main(argv=None) -> int:
@@ -31,7 +40,6 @@ def main(argv=None) -> int:
     p_run = sub.add_parser("run", help="extract figures from files, folders or globs")
     p_run.add_argument("inputs", nargs="+", help="files, folders (searched recursively) or glob patterns")
     p_run.add_argument("--out", default="output", help="output folder (default: output)")
-    p_run.add_argument("--no-progress", action="store_true", help="no progress bar")
     _engine_options(p_run)
     p_run.add_argument("--link", choices=["none", "lexical", "embeddings"], default="none",
                        help="link figures to the indicator catalog (default: none)")
@@ -44,7 +52,6 @@ def main(argv=None) -> int:
     p_cmp.add_argument("--link", choices=["lexical", "embeddings"], default="lexical",
                        help="link by aliases and character n-grams (default), or with the e5 model "
                             "besides them: slower by the model's start, and no better on the key")
-    p_cmp.add_argument("--no-progress", action="store_true", help="no progress bar")
     _engine_options(p_cmp)
 
     p_eval = sub.add_parser("evaluate", help="score figures against the hand-checked labels of corpus/")
@@ -63,12 +70,43 @@ def main(argv=None) -> int:
                              "lexical evidence, lexical only, both side by side (default), or none")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    stopped, restore = _stop_on_signals()
     try:
         return _command(args)
     except ModuleNotFoundError as e:
         # an optional part (Dask, the baseline peers) that this environment lacks: one line
         print(f"run_extract.py: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as e:    # Ctrl-C or SIGTERM: one line, what was done is kept
+        print(f"run_extract.py: {e or 'interrupted'}", file=sys.stderr)
+        return 128 + (stopped[0] if stopped else signal.SIGINT)
+    except OSError as e:             # an output folder that cannot be used (extract.OutputError)
+        print(f"run_extract.py: {e}", file=sys.stderr)
+        return 2
+    finally:
+        restore()
+
+
+def _stop_on_signals():
+    """Ctrl-C and SIGTERM interrupt the run once (a KeyboardInterrupt); a second one while it
+    closes is ignored, so the closing is not cut short.  The list returned gets the signal's
+    number; the function returned puts the handlers back."""
+    got: list[int] = []
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def stop(signum, frame):
+        got.append(signum)
+        for sig in before:
+            signal.signal(sig, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    for sig in before:
+        signal.signal(sig, stop)
+
+    def restore():
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+    return got, restore
 
 
 def _command(args) -> int:
@@ -86,8 +124,9 @@ def _command(args) -> int:
         from extract.engine import default_jobs
         split = lambda s: [x.strip() for x in s.split(",") if x.strip()] if s else None  # noqa: E731
         res = compare(args.inputs, args.out, split(args.indicators), split(args.regions),
-                      embeddings=args.link == "embeddings", progress=not args.no_progress, jobs=args.jobs or default_jobs(),
-                      engine=args.engine, scheduler=args.scheduler, incremental=not args.no_incremental)
+                      embeddings=args.link == "embeddings", progress=not args.quiet, jobs=args.jobs or default_jobs(),
+                      engine=args.engine, scheduler=args.scheduler, incremental=not args.no_incremental,
+                      limits=_limits(args))
         s = res.summary
         print(f"{s.documents} files: {s.documents - len(s.failed)} read, {len(s.failed)} failed; "
               f"{s.figures} figures, {res.rows} linked to indicators; outputs in {Path(args.out).resolve()}/ "
@@ -101,9 +140,9 @@ def _command(args) -> int:
         out = "output"
     else:
         out = args.out
-        summary = run(args.inputs, out, progress=not args.no_progress, jobs=args.jobs or default_jobs(),
+        summary = run(args.inputs, out, progress=not args.quiet, jobs=args.jobs or default_jobs(),
                       link=None if args.link == "none" else args.link, engine=args.engine,
-                      scheduler=args.scheduler, incremental=not args.no_incremental)
+                      scheduler=args.scheduler, incremental=not args.no_incremental, limits=_limits(args))
     ok_docs = summary.documents - len(summary.failed)
     reused = f" ({summary.reused} unchanged, from the store)" if summary.reused else ""
     ocr = (f"; {summary.ocr_pages} scanned PDF pages read by OCR (mean confidence "
@@ -112,6 +151,11 @@ def _command(args) -> int:
           f"{summary.figures} figures from {summary.characters:,} characters{ocr}; "
           f"outputs in {Path(out).resolve()}/")
     return _problems(summary)
+
+
+def _limits(args):
+    from extract.workers import Limits
+    return Limits(timeout=args.timeout, max_memory=args.max_memory)
 
 
 def _problems(summary) -> int:

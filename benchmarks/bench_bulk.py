@@ -1,12 +1,18 @@
 """Throughput, memory and incremental re-runs over a big archive.
 
     python benchmarks/bench_bulk.py [FOLDER] [--copies 10]   (default: ../shared/corpora/bulk)
+    python benchmarks/bench_bulk.py [FOLDER] --scaling 1,10,30
+
 
 Each configuration runs in a fresh process (so its peak memory is its own): one job and all
 cores, without linking, with lexical linking and with e5 linking (first with an empty phrase
 cache, then on the archive replicated COPIES times, all of whose files are new to the result
 store, once with an empty phrase cache and once with the phrases of the earlier run), and
 incremental re-runs of the replicated archive: unchanged, and with one file changed.
+
+--scaling runs the archive replicated 1, 10 and 30 times (lexical linking, all cores) and
+reports the peak memory of the main process and of the largest worker: it should not grow with
+the archive.
 """
 from __future__ import annotations
 
@@ -53,6 +59,35 @@ def measure(label, inputs, out, jobs, link, store, rows):
     return r
 
 
+def replicate(folder: str, dest: Path, copies: int) -> None:
+    """The same texts under new names, `copies` times (hard links where the file system allows)."""
+    for i in range(copies):
+        shutil.copytree(folder, dest / f"copy{i:02d}", copy_function=_link_or_copy)
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def scaling(folder: str, copies: list[int], cores: int) -> int:
+    rows: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in copies:
+            many = Path(tmp) / f"x{n}"
+            replicate(folder, many, n)
+            measure(f"archive x{n}, lexical linking", str(many), str(Path(tmp) / f"o{n}"), cores,
+                    "lexical", "", rows)
+            shutil.rmtree(many)
+    print()
+    for r in rows:
+        print(f"{r['label']:<36} {r['documents']:6d} files {r['figures']:9,d} figures  peak RSS: "
+              f"main {r['rss_mb']:6.0f} MB, largest worker {r['worker_rss_mb']:6.0f} MB")
+    return 0
+
+
 def main(argv=None) -> int:
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--one":
         inputs, out, jobs, link, store = sys.argv[2:7]
@@ -61,14 +96,16 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", default=str(HERE.parent / "shared" / "corpora" / "bulk"))
     ap.add_argument("--copies", type=int, default=10)
+    ap.add_argument("--scaling", help="comma-separated numbers of copies: peak memory of each")
     args = ap.parse_args(argv)
     cores = len(os.sched_getaffinity(0))
+    if args.scaling:
+        return scaling(args.folder, [int(n) for n in args.scaling.split(",")], cores)
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         many = tmp / "copies"
-        for i in range(args.copies):          # the same texts under new names: new to the store
-            shutil.copytree(args.folder, many / f"copy{i:02d}")
+        replicate(args.folder, many, args.copies)    # the same texts under new names: new to the store
         store = str(tmp / "store")
         base1 = measure("archive, no linking", args.folder, str(tmp / "o1"), 1, "none", "", rows)
         base = measure("archive, no linking", args.folder, str(tmp / "o2"), cores, "none", "", rows)

@@ -6,16 +6,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import errno
 import json
 
-from .cells import cell_frame
+from .cells import write_csv
 from .engine import Plan
 from .model import Document
+from .outfiles import OutputError, replacing
+from .outlock import OutputLock
 from .output import FigureWriter
 from .pipeline import process_file
 from .inputs import doc_name, expand_inputs, input_problem, printable_name
-from .tables import rows_of
+from .tables import ROW_COLUMNS, rows_of
 from .workbook import WorkbookError
+from .workers import Limits
 
 
 def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
@@ -71,6 +75,8 @@ class RunSummary:
     ocr_pages: int = 0             # PDF pages read by OCR
     ocr_confidence: float = 0.0    # their mean confidence (weighted by page)
     replaced: list[tuple[str, int]] = field(default_factory=list)   # characters not decodable
+    files: int = 0                 # input files found
+    files_done: int = 0            # of them, finished
 
     @property
     def ok(self) -> bool:
@@ -101,30 +107,69 @@ MAX_HELD = 50_000    # figures held back while the model loads (bounds memory)
 PREPARE_BATCH = 1000  # figures whose lexical evidence is prepared together while it loads
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) during a run: what was done is kept in the output folder's store."""
+
+    def __init__(self, done: int, total: int, out: Path):
+        super().__init__(f"interrupted: {done} of {total} files done, kept in {out.resolve()}; "
+                         "run again to go on")
+
+
 def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs: int = 1,
         link: str | None = None, engine: str = "local", scheduler: str | None = None,
-        incremental: bool = True, store_dir: str | Path | None = None) -> RunSummary:
+        incremental: bool = True, store_dir: str | Path | None = None,
+        limits: Limits | None = None) -> RunSummary:
     """Extract every input into `out_dir`: figures.jsonl/.csv/.xlsx and documents.csv streamed
     as files finish, then figures/documents/indicators as Parquet and in a DuckDB database.
 
     jobs: worker processes (engine "local") or Dask workers of a LocalCluster (engine "dask"
     without `scheduler`); link: None, "lexical" or "embeddings"; incremental: keep each file's
     result in a store keyed by its content and the pipeline version (default `out_dir/.store`),
-    so a re-run or a resumed run does only new or changed files."""
+    so a re-run or a resumed run does only new or changed files; limits: the time and memory a
+    file may take (extract.workers.Limits), beyond which it is a failed document.
+
+    One run at a time writes to `out_dir` (OutputError when another holds it); an output that
+    cannot be written raises OutputError naming the folder and the reason; Ctrl-C raises
+    RunInterrupted, with what was done kept."""
+    out = Path(out_dir)
+    summary = RunSummary()
+    with OutputLock(out):
+        try:
+            return _run(inputs, out, progress, jobs, link, engine, scheduler, incremental, store_dir,
+                        limits, summary)
+        except KeyboardInterrupt:
+            raise RunInterrupted(summary.files_done, summary.files, out) from None
+        except OutputError:
+            raise
+        except OSError as e:
+            if not _writing(e):
+                raise
+            raise OutputError(out, e) from None
+
+
+def _writing(e: OSError) -> bool:
+    """An error of writing a file (the inputs are read in the workers): not, say, a Dask
+    scheduler that cannot be reached."""
+    return e.filename is not None or e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS,
+                                                 errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG)
+
+
+def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental, store_dir, limits,
+         summary: RunSummary) -> RunSummary:
     from .engine import execute
     from .linking import load_catalog
     from .tables import from_rows
     from .warehouse import write_warehouse
 
-    out = Path(out_dir)
     files = expand_inputs(inputs, exclude=[out])      # earlier outputs are not read back
+    summary.files = len(files)
     store = str(store_dir or out / ".store") if incremental else None
-    summary = RunSummary()
     plan = Plan(files, store) if store else None
     manifest = _manifest(plan, link) if plan else None
     if manifest and not plan.todo and _unchanged(out, manifest, bool(link)):
         return _summary_from_store(plan, out, link)     # nothing new: the outputs stand as they are
     topics = {i.id: i.topic for i in load_catalog()} if link else {}
+    (out / ".manifest.json").unlink(missing_ok=True)   # the outputs are no longer that run's
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
@@ -133,8 +178,10 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
         with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
             linking = _Linking(writer, link, store, background, topics)
             started = linking.start_loading if files else None
-            for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started):
+            for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started,
+                                limits=limits):
                 summary.add_all(docs)
+                summary.files_done += 1
                 linking.add(docs)
                 if bar:
                     bar.update(1)
@@ -142,16 +189,21 @@ def run(inputs: Iterable[str], out_dir: str | Path, progress: bool = False, jobs
             linking.finish()
     except WorkbookError as e:       # the other outputs are still written
         summary.output_errors.append(str(e))
-    if bar:
-        bar.close()
+    finally:
+        if bar:
+            bar.close()
     if linking.linker is not None and linking.linker.embeddings is not None and store:
         linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
-    summary.indicators = from_rows(linking.rows) if link else None
+    rows, linking.rows = linking.rows, []        # gone once the table is made
+    summary.indicators = from_rows(rows) if link else None
+    del rows
     if summary.indicators is not None:
-        cell_frame(summary.indicators).to_csv(out / "indicators.csv", index=False, encoding="utf-8-sig")
+        with replacing(out / "indicators.csv") as tmp:
+            write_csv(summary.indicators, tmp)
     write_warehouse(out, summary.indicators)
     if manifest and not summary.output_errors:      # else the next run writes them all again
-        (out / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with replacing(out / ".manifest.json") as tmp:
+            tmp.write_text(json.dumps(manifest), encoding="utf-8")
     return summary
 
 
@@ -166,7 +218,7 @@ class _Linking:
                  background: ThreadPoolExecutor, topics: dict[str, str]):
         self.writer, self.link, self.store, self.background = writer, link, store, background
         self.topics = topics
-        self.rows: list[dict] = []          # the long indicator table, before cells are chosen
+        self.rows: list[tuple] = []         # the long indicator table, before cells are chosen
         self.linker = self.loading = self.building = None
         self.held: list[Document] = []
         self.waiting = 0                    # figures held
@@ -219,9 +271,20 @@ class _Linking:
         for d in self.held:
             self.writer.add(d)
             if self.link:
-                self.rows.extend(rows_of(d, self.topics))
+                self.rows.extend(compact_rows(rows_of(d, self.topics)))
         self.held.clear()
         self.waiting, self.unprepared = 0, []
+
+
+def compact_rows(rows: list[dict]) -> list[tuple]:
+    """Rows as tuples (a fifth of a dict's size), the figures of one sentence sharing its text:
+    the table is held until the run ends."""
+    shared: dict[str, str] = {}
+    out = []
+    for r in rows:
+        r["sentence"] = shared.setdefault(r["sentence"], r["sentence"])
+        out.append(tuple(r[c] for c in ROW_COLUMNS))
+    return out
 
 
 _OUTPUTS = ("figures.jsonl", "figures.csv", "figures.xlsx", "documents.csv", "results.duckdb")
@@ -302,7 +365,7 @@ class CompareResult:
 def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | None = None,
             regions: list[str] | None = None, embeddings: bool = False, progress: bool = False,
             max_charts: int = 6, jobs: int = 1, engine: str = "local", scheduler: str | None = None,
-            incremental: bool = True) -> CompareResult:
+            incremental: bool = True, limits: Limits | None = None) -> CompareResult:
     """Extract, link to the indicator catalog and write indicators.csv, compare.xlsx and charts
     (for the indicators asked for, else the ones stated for the most region-years)."""
     from .charts import ChartProcess
@@ -314,7 +377,7 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
     try:
         summary = run(inputs, out_dir, progress=progress, jobs=jobs,
                       link="embeddings" if embeddings else "lexical", engine=engine,
-                      scheduler=scheduler, incremental=incremental)
+                      scheduler=scheduler, incremental=incremental, limits=limits)
         long = summary.indicators
         if indicators:
             wanted = set(indicators)
@@ -329,7 +392,10 @@ def compare(inputs: Iterable[str], out_dir: str | Path, indicators: list[str] | 
             to_chart = list(coverage.index[:max_charts])
         if drawing and to_chart:
             drawing.submit(chosen, to_chart, out_dir)      # drawn while compare.xlsx is written
-        csv_path, xlsx_path = write_compare(long, out_dir)
+        try:
+            csv_path, xlsx_path = write_compare(long, out_dir)
+        except OSError as e:
+            raise OutputError(out_dir, e) from None
         charts = []
         if drawing and to_chart:
             try:

@@ -37,3 +37,13 @@ def cell_frame(df):
         if is_object_dtype(out[col]) or is_string_dtype(out[col]):
             out[col] = out[col].map(cell_text)
     return out
+
+
+CSV_ROWS = 10_000    # rows made safe and written at a time: no second copy of a big table
+
+
+def write_csv(df, path) -> None:
+    """`df` as a CSV file Excel opens (UTF-8 with BOM), every text cell made safe."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        for i in range(0, max(len(df), 1), CSV_ROWS):
+            cell_frame(df.iloc[i:i + CSV_ROWS]).to_csv(f, index=False, header=i == 0)

@@ -3,10 +3,14 @@ across regions, each beside its target."""
 from __future__ import annotations
 
 import functools
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+
+from .children import as_child
+from .outfiles import replacing
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +45,7 @@ class ChartProcess:
         self._ends, self._procs = [], []
         for _ in range(max(1, processes)):
             mine, theirs = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(theirs, mine), daemon=True, name="charts")
+            proc = ctx.Process(target=_serve, args=(theirs, mine, os.getpid()), daemon=True, name="charts")
             proc.start()
             theirs.close()
             self._ends.append(mine)
@@ -88,10 +92,9 @@ class ChartProcess:
                 proc.kill()
 
 
-def _serve(conn, parents_end) -> None:
-    import signal
+def _serve(conn, parents_end, parent: int) -> None:
     parents_end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is the parent's to handle
+    as_child(parent)                # Ctrl-C is the parent's; dies with it
     try:
         prepare()
     except Exception:               # noqa: BLE001 - drawing will say what is wrong
@@ -158,7 +161,8 @@ def growth_chart(long: pd.DataFrame, out_dir: str | Path) -> Path | None:
     ax.grid(alpha=0.3, axis="y")
     fig.tight_layout()
     out = Path(out_dir) / f"chart_growth_{indicator}.png"
-    fig.savefig(out)
+    with replacing(out) as tmp:     # never through a link at `out`
+        fig.savefig(tmp, format="png")
     return out
 
 
@@ -193,7 +197,8 @@ def chart(long: pd.DataFrame, indicator: str, out_dir: str | Path) -> Path | Non
     ax.grid(alpha=0.3)
     fig.tight_layout()
     out = Path(out_dir) / f"chart_{indicator}.png"
-    fig.savefig(out)
+    with replacing(out) as tmp:     # never through a link at `out`
+        fig.savefig(tmp, format="png")
     return out
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .model import Document
 from .store import ResultStore, content_key, from_dict, to_dict
+from .workers import PREFETCH, Limits, Outcome, WorkerPool
 
 def name_of(path: Path, root: Path) -> str:
     from .inputs import doc_name
@@ -25,6 +25,13 @@ def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[d
     if store_dir and key and docs and not any(_transient(d) for d in docs):
         ResultStore(store_dir).put(key, docs)
     return [to_dict(d) for d in docs]
+
+
+def warm_up() -> None:
+    """Load the pipeline's word lists and dictionaries (some seconds): a worker does it before
+    the clock of its first file starts."""
+    from .pipeline import extract_text
+    extract_text("全县共有村医298名，签约率达99.67%。", year=2023)
 
 
 def _transient(doc: Document) -> bool:
@@ -58,11 +65,13 @@ class Plan:
 
 def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "local",
             scheduler: str | None = None, plan: Plan | None = None,
-            started: Callable[[], None] | None = None) -> Iterator[list[Document]]:
+            started: Callable[[], None] | None = None,
+            limits: Limits | None = None) -> Iterator[list[Document]]:
     """The documents of every input, a file at a time: stored ones as the workers start on the
     others, then as workers finish (not in input order when jobs > 1).  Documents
     read back from the store carry `from_store = True`.  `started` is called once the worker
-    processes exist: threads started after it cannot be caught half-way by a fork."""
+    processes exist: threads started after it cannot be caught half-way by a fork.  Locally,
+    even one job runs in a worker process, so that `limits` (time and memory per file) hold."""
     plan = plan or Plan(files, store_dir)
     started = functools.cache(started or (lambda: None))     # called once, whichever path
     if not plan.todo:
@@ -72,13 +81,8 @@ def execute(files, jobs: int = 1, store_dir: str | None = None, engine: str = "l
             return
     if engine == "dask":
         yield from _dask(plan, store_dir, scheduler, jobs, started)
-    elif jobs <= 1:
-        started()
-        yield from _stored(plan)
-        for path, root, key in plan.todo:      # a list: what joins it on the way is done too
-            yield [from_dict(d) for d in work(str(path), str(root), store_dir, key)]
     else:
-        yield from _local(plan, jobs, store_dir, started)
+        yield from _local(plan, jobs, store_dir, started, limits)
 
 
 def _stored(plan: Plan) -> Iterator[list[Document]]:
@@ -94,28 +98,35 @@ def _stored(plan: Plan) -> Iterator[list[Document]]:
         yield docs
 
 
-def _local(plan: Plan, jobs: int, store_dir, started) -> Iterator[list[Document]]:
-    """A process pool, with at most a few tasks per worker in flight so memory stays bounded;
-    stored results are passed on while the workers run."""
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending, submitted = set(), 0
+def _local(plan: Plan, jobs: int, store_dir, started, limits) -> Iterator[list[Document]]:
+    """Worker processes, with a few tasks each in flight so memory stays bounded; stored
+    results are passed on while the workers run.  A file over its limits, or whose worker was
+    killed twice, is a failed document."""
+    with WorkerPool(work, jobs, limits, prepare=warm_up) as pool:
+        submitted = 0
 
         def finished(block: bool) -> list[list[Document]]:
-            nonlocal pending, submitted
-            done, pending = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            while len(pending) < jobs * 4 and submitted < len(plan.todo):   # todo may grow
+            nonlocal submitted
+            while pool.busy() < pool.jobs * PREFETCH and submitted < len(plan.todo):   # todo may grow
                 path, root, key = plan.todo[submitted]
                 submitted += 1
-                pending.add(pool.submit(work, str(path), str(root), store_dir, key))
-            return [[from_dict(d) for d in fut.result()] for fut in done]
+                pool.submit(str(path), str(root), store_dir, key)
+            return [_documents(o) for o in pool.outcomes(block)]
 
-        finished(block=False)     # the first tasks: the pool forks its workers here
+        finished(block=False)     # the first tasks: the workers are forked here
         started()
         for docs in _stored(plan):
             yield docs
             yield from finished(block=False)
-        while pending or submitted < len(plan.todo):
+        while pool.busy() or submitted < len(plan.todo):
             yield from finished(block=True)
+
+
+def _documents(outcome: Outcome) -> list[Document]:
+    if not outcome.failed:
+        return [from_dict(d) for d in outcome.result]
+    path, root = outcome.task.args[:2]
+    return [Document(path=name_of(Path(path), Path(root)), status="failed", error=outcome.failed)]
 
 
 def _dask(plan: Plan, store_dir, scheduler, jobs, started) -> Iterator[list[Document]]:

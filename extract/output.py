@@ -3,6 +3,7 @@ row per input document."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Iterable
@@ -11,6 +12,7 @@ import pandas as pd
 
 from .cells import cell_row
 from .model import Document, Figure
+from .outfiles import LineFile
 from .workbook import DOCUMENT_COLUMNS, FIGURE_COLUMNS, WorkbookWriter
 
 
@@ -26,40 +28,44 @@ def to_dataframe(figures: Iterable[Figure]) -> pd.DataFrame:
 
 class FigureWriter:
     """Streams figures to `figures.jsonl` and `figures.csv`, documents to `documents.csv`, as
-    documents finish, so an interrupted run keeps everything extracted so far.  The same rows
-    go to figures.xlsx as they come (extract.workbook); the workbook is saved by `close()` on
-    success."""
+    documents finish, so an interrupted run keeps everything extracted so far.  Each document's
+    lines are written whole or not at all (extract.outfiles.LineFile: a full disk leaves no cut
+    line).  The same rows go to figures.xlsx as they come (extract.workbook); the workbook is
+    saved by `close()` on success."""
 
     def __init__(self, out_dir: str | Path):
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
         # first, so the writer process holds none of the files opened below
         self._book = WorkbookWriter(self.out / "figures.xlsx")
-        self._jsonl = open(self.out / "figures.jsonl", "w", encoding="utf-8")
-        self._csv_file = open(self.out / "figures.csv", "w", encoding="utf-8-sig", newline="")
-        self._csv = csv.DictWriter(self._csv_file, fieldnames=FIGURE_COLUMNS)
-        self._csv.writeheader()
-        self._docs_file = open(self.out / "documents.csv", "w", encoding="utf-8-sig", newline="")
-        self._docs = csv.DictWriter(self._docs_file, fieldnames=DOCUMENT_COLUMNS)
-        self._docs.writeheader()
+        self._files = []
+        try:
+            self._jsonl = self._open("figures.jsonl")
+            self._csv_file = self._open("figures.csv", _csv_lines([FIGURE_COLUMNS]), bom=True)
+            self._docs_file = self._open("documents.csv", _csv_lines([DOCUMENT_COLUMNS]), bom=True)
+        except BaseException:
+            self.close(xlsx=False)
+            raise
         self.figure_count = 0
+
+    def _open(self, name: str, header: str = "", bom: bool = False) -> LineFile:
+        f = LineFile(self.out / name, header, bom)
+        self._files.append(f)
+        return f
 
     def add(self, doc: Document) -> None:
         rows = [f.to_dict() for f in doc.figures]
         safe = [cell_row(row) for row in rows]        # for the spreadsheet files; JSONL as is
-        for row, cells in zip(rows, safe):
-            self._jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-            self._csv.writerow(cells)
         summary = cell_row(doc.summary())
-        self._docs.writerow(summary)
-        for fh in (self._jsonl, self._csv_file, self._docs_file):
-            fh.flush()
+        self._jsonl.write("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+        self._csv_file.write(_csv_lines([[c.get(k, "") for k in FIGURE_COLUMNS] for c in safe]))
+        self._docs_file.write(_csv_lines([[summary.get(k, "") for k in DOCUMENT_COLUMNS]]))
         self._book.add(safe, summary)
         self.figure_count += len(rows)
 
     def close(self, xlsx: bool = True) -> None:
-        for fh in (self._jsonl, self._csv_file, self._docs_file):
-            fh.close()
+        for f in self._files:
+            f.close()
         self._book.close(save=xlsx)
 
     def __enter__(self):
@@ -68,3 +74,10 @@ class FigureWriter:
     def __exit__(self, *exc):
         # on an error the streamed files are closed and kept; the workbook is saved only on success
         self.close(xlsx=exc[0] is None)
+
+
+def _csv_lines(rows: list[list]) -> str:
+    """Rows as CSV text, as csv.writer writes them to a file."""
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue()

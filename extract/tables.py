@@ -1,13 +1,15 @@
 """Comparable tables: one value per region, year and indicator, each traceable to its sentence."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import regex
 
-from .cells import cell_frame, cell_text
+from .cells import cell_text, write_csv
 from .model import Document
+from .outfiles import replacing, temporary
 
 LONG_COLUMNS = ["region", "region_level", "province", "year", "period", "indicator", "indicator_name",
                 "topic", "measure", "role", "value", "value_max", "unit", "qualifier", "subject",
@@ -36,8 +38,12 @@ def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd
     return from_rows([r for d in docs for r in rows_of(d, topics)])
 
 
-def from_rows(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=LONG_COLUMNS[:-2] + ["_rank", "_score"])
+ROW_COLUMNS = LONG_COLUMNS[:-2] + ["_rank", "_score"]     # of rows_of's rows
+
+
+def from_rows(rows: list[dict] | list[tuple]) -> pd.DataFrame:
+    """The long table from rows_of's rows (or tuples of their values in ROW_COLUMNS' order)."""
+    df = pd.DataFrame(rows, columns=ROW_COLUMNS)
     return choose(df)
 
 
@@ -97,15 +103,17 @@ def _rank(f, multi_year: bool, part: bool) -> int:
 def choose(df: pd.DataFrame) -> pd.DataFrame:
     """One value per cell (region, year, indicator, measure, role), by the order of _rank,
     then the link's score (the wording closest to the indicator's name), then the first stated.  Where statements that tie on every rule disagree, the chosen row
-    is flagged with the other values, not hidden."""
-    df = df.copy()
+    is flagged with the other values, not hidden.  `df` (a new frame from from_rows) is changed
+    in place, and only the columns that order the statements are sorted: the table is the
+    biggest thing a run with linking holds."""
     df["chosen"] = False
     df["conflict"] = ""
     if df.empty:
         return df.drop(columns=["_rank", "_score"], errors="ignore")
     # among equals, the statement whose wording is closest to the indicator's name, then the first
     df["_fit"] = -pd.to_numeric(df.get("_score", 0), errors="coerce").fillna(0).round(2)
-    ordered = df.sort_values(CELL + ["_rank", "_fit", "start"], kind="stable")
+    ordered = df[CELL + ["_rank", "_fit", "start", "value"]].sort_values(CELL + ["_rank", "_fit", "start"],
+                                                                         kind="stable")
     first = ~ordered.duplicated(CELL, keep="first").to_numpy()
     df.loc[ordered.index[first], "chosen"] = True
     # the statements that tie with the chosen one on every rule but order, and differ from it
@@ -117,6 +125,7 @@ def choose(df: pd.DataFrame) -> pd.DataFrame:
         said = tied.groupby("_best")["value"].agg(
             lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
         df.loc[said.index, "conflict"] = said.to_numpy()
+    del ordered, best, tied
     return df.drop(columns=["_rank", "_fit", "_score"], errors="ignore")
 
 
@@ -143,7 +152,8 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     csv_path = out / "indicators.csv"
-    cell_frame(long).to_csv(csv_path, index=False, encoding="utf-8-sig")
+    with replacing(csv_path) as tmp:
+        write_csv(long, tmp)
     xlsx_path = out / "compare.xlsx"
     chosen = long[long["chosen"]].copy()
     chosen["col"] = chosen["region"] + " " + chosen["year"].astype("Int64").astype(str)
@@ -151,7 +161,7 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
     chosen["row"] = [_row_label(r) for _, r in chosen.iterrows()] if len(chosen) else []
     row_order = {lab: (name, _ORDER[m], _ORDER[ro]) for lab, name, m, ro in
                  zip(chosen["row"], chosen["indicator_name"], chosen["measure"], chosen["role"])}
-    book = xlsxwriter.Workbook(str(xlsx_path), {"strings_to_formulas": False, "strings_to_urls": False,
+    book = xlsxwriter.Workbook(str(temporary(xlsx_path)), {"strings_to_formulas": False, "strings_to_urls": False,
                                                 "strings_to_numbers": False})
     bold = book.add_format({"bold": True})
     yellow = book.add_format({"bg_color": "#FFF2CC"})
@@ -182,7 +192,11 @@ def write_compare(long: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
             ws.write_comment(rows[r.row], cols[r.col], cell_text(text),
                              {"author": "report-figures", "x_scale": 3, "y_scale": 2})
     _write_frame(book.add_worksheet("long"), long, bold)
-    book.close()
+    try:
+        book.close()
+    except xlsxwriter.exceptions.FileCreateError as e:
+        raise OSError(f"compare.xlsx: {e}") from None
+    os.replace(temporary(xlsx_path), xlsx_path)      # replaced, never written through a link
     return csv_path, xlsx_path
 
 

@@ -2,11 +2,18 @@
 queries over counties and years in SQL."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 
+from .outfiles import OutputError, replacing
 from .output import FIGURE_COLUMNS
+
+# DuckDB would take most of the machine's memory to read and sort the figures; held to this (and
+# one thread), it spills to a folder in the output folder, so a run's peak stays flat as archives
+# grow.  Where that is not enough for it, it is tried once more without a limit.
+WAREHOUSE_MEMORY = os.environ.get("REPORT_FIGURES_WAREHOUSE_MEMORY", "128MB")
 
 
 def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None) -> Path:
@@ -14,17 +21,29 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
     streamed outputs, sorted by document and offset (workers finish in any order)."""
     import duckdb
     out = Path(out_dir)
+    try:
+        try:
+            return _write(duckdb, out, indicators, {"memory_limit": WAREHOUSE_MEMORY})
+        except duckdb.OutOfMemoryException:
+            return _write(duckdb, out, indicators, {})
+    except duckdb.Error as e:        # a full disk, say: an output problem like any other
+        raise OutputError(out, f"{type(e).__name__}: {e}") from None
+
+
+def _write(duckdb, out: Path, indicators: pd.DataFrame | None, config: dict) -> Path:
     figs = out / "figures.jsonl"
     con_path = out / "results.duckdb"
     tmp = out / "results.duckdb.tmp"
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={**config, "threads": 1, "temp_directory": str(out / ".duckdb.tmp")})
     try:
         cols = ", ".join(f'"{c}"' for c in FIGURE_COLUMNS)
         if figs.stat().st_size:
-            con.execute(f"""CREATE TABLE figures AS SELECT {cols} FROM read_json_auto(?,
-                            format='newline_delimited', maximum_object_size=16777216)
-                            ORDER BY doc, page NULLS FIRST, start""", [str(figs)])
+            # read, then sorted: in one statement DuckDB cannot keep to its memory limit
+            con.execute(f"""CREATE TEMP TABLE streamed AS SELECT {cols} FROM read_json_auto(?,
+                            format='newline_delimited', maximum_object_size=16777216)""", [str(figs)])
+            con.execute("CREATE TABLE figures AS SELECT * FROM streamed ORDER BY doc, page NULLS FIRST, start")
+            con.execute("DROP TABLE streamed")
         else:
             empty = pd.DataFrame(columns=FIGURE_COLUMNS)
             con.register("empty_figures", empty)
@@ -39,7 +58,8 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
         con.register("ind_df", ind)
         con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
         for table in ("figures", "documents", "indicators"):
-            con.execute(f"COPY {table} TO '{out / (table + '.parquet')}' (FORMAT PARQUET)")
+            with replacing(out / f"{table}.parquet") as parquet:     # the path a parameter, not SQL
+                con.execute(f"COPY {table} TO ? (FORMAT PARQUET)", [str(parquet)])
     finally:
         con.close()
     tmp.replace(con_path)

@@ -7,10 +7,12 @@ in openpyxl's write-only mode (a million rows are never held in memory)."""
 from __future__ import annotations
 
 import multiprocessing
-import signal
+import os
 from pathlib import Path
 
+from .children import as_child
 from .model import Figure
+from .outfiles import replacing
 
 FIGURE_COLUMNS = Figure.field_names()
 DOCUMENT_COLUMNS = ["path", "encoding", "characters", "title", "year", "figures", "status", "error",
@@ -35,7 +37,7 @@ class WorkbookWriter:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._conn, theirs = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(theirs, self._conn, str(path)), daemon=True,
+        self._proc = ctx.Process(target=_serve, args=(theirs, self._conn, str(path), os.getpid()), daemon=True,
                                  name="figures.xlsx")
         self._proc.start()
         theirs.close()
@@ -67,10 +69,10 @@ class WorkbookWriter:
             raise WorkbookError(f"figures.xlsx not written: {reply}")
 
 
-def _serve(conn, parents_end, path: str) -> None:
+def _serve(conn, parents_end, path: str, parent: int) -> None:
     """The writer process: rows until a last message says whether to save."""
     parents_end.close()           # so that a parent gone away ends the reading below
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
+    as_child(parent)              # and dies with it, even after a kill -9
     error = None
     try:
         book, (figures, documents) = _workbook()
@@ -96,7 +98,8 @@ def _serve(conn, parents_end, path: str) -> None:
     if not error:
         try:
             if rows == "save":
-                book.save(path)
+                with replacing(path) as tmp:    # never through a link at `path`
+                    book.save(tmp)
             else:
                 for ws in (figures, documents):
                     ws.close()
