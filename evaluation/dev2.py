@@ -13,7 +13,7 @@ DEV2 = ROOT / "corpus" / "dev2"
 def document_text(source: str, member: str = "") -> str:
     """The decoded text of a source, as the pipeline reads it (PDF pages joined by form feeds)."""
     from extract.formats.archive import iter_zip
-    from extract.pipeline import decoded_text   # the reader the tool uses
+    from extract.files import decoded_text   # the reader the tool uses
     path = (ROOT / source).resolve()
     if member:
         data = next(d for name, d in iter_zip(path) if name == member)
@@ -24,7 +24,7 @@ def document_text(source: str, member: str = "") -> str:
 def _document(source: str, member: str = ""):
     """The document as the tool reads it (its tables' cells among its figures)."""
     from extract.formats.archive import iter_zip
-    from extract.pipeline import process_bytes
+    from extract.files import process_bytes
     path = (ROOT / source).resolve()
     data = next(d for name, d in iter_zip(path) if name == member) if member else path.read_bytes()
     name = Path(member or source).name

@@ -8,7 +8,8 @@ from .batch import RunInterrupted, RunSummary, iter_documents, run
 from .model import Document, Figure
 from .outfiles import OutputError
 from .output import to_dataframe
-from .pipeline import analyze, extract_file, extract_text, process_file
+from .files import extract_file, process_file
+from .pipeline import analyze, extract_text
 from .reading import ReadError
 
 __all__ = ["Figure", "Document", "OutputError", "ReadError", "RunInterrupted", "RunSummary", "analyze", "extract_file",

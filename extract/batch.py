@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import errno
+import functools
 import json
 
-from .cells import write_csv
 from .engine import Plan
 from .model import Document
 from .outfiles import OutputError, replacing
 from .outlock import OutputLock
 from .output import FigureWriter
-from .pipeline import process_file
-from .inputs import doc_name, expand_inputs, input_problem, printable_name
-from .tables import ROW_COLUMNS, rows_of
+from .files import documents_of
+from .inputs import expand_inputs
+from .long_table import LongTable
+from .tables import rows_of
 from .workbook import WorkbookError
 from .workers import Limits
 
@@ -26,41 +27,7 @@ def iter_documents(inputs: Iterable[str]) -> Iterator[Document]:
     """Each input file (each member of a zip archive) as a processed Document; failed ones
     carry their reason."""
     for path, root in expand_inputs(inputs):
-        yield from _process(path, root)
-
-
-def _process(path: Path, root: Path) -> list[Document]:
-    problem = input_problem(path)     # a FIFO or a device is never opened
-    if problem:
-        name = printable_name(str(path)) if problem == "no such file or folder" else doc_name(path, root)
-        return [Document(path=name, status="failed", error=problem)]
-    if path.suffix.lower() == ".zip":
-        return list(_members(path, root))
-    return [process_file(path, root)]
-
-
-def _members(path: Path, root: Path) -> Iterator[Document]:
-    """The members of a zip archive, each named `archive.zip/member` in its provenance."""
-    from .formats import FormatError
-    from .formats.archive import iter_zip
-    from .pipeline import process_bytes
-    name = doc_name(path, root)
-    empty = True
-    try:
-        for member, data in iter_zip(path):
-            empty = False
-            where = f"{name}/{member}"
-            if isinstance(data, Exception):
-                yield Document(path=where, status="failed", error=str(data))
-            elif member.lower().endswith(".zip"):
-                yield Document(path=where, status="failed", error="zip inside a zip is not opened")
-            else:
-                yield process_bytes(data, where, Path(member).suffix.lower())
-    except FormatError as e:
-        yield Document(path=name, status="failed", error=str(e))
-        return
-    if empty:
-        yield Document(path=name, status="failed", error="empty zip: no files to read in it")
+        yield from documents_of(path, root)
 
 
 @dataclass
@@ -69,7 +36,7 @@ class RunSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     figures: int = 0
     characters: int = 0
-    indicators: object = None      # the long indicator table (pandas) when figures were linked
+    indicators_file: Path | None = None   # the long indicator table (Parquet) when figures were linked
     reused: int = 0                # documents read back from the result store, not processed
     output_errors: list[str] = field(default_factory=list)   # outputs that could not be written
     ocr_pages: int = 0             # PDF pages read by OCR
@@ -77,6 +44,13 @@ class RunSummary:
     replaced: list[tuple[str, int]] = field(default_factory=list)   # characters not decodable
     files: int = 0                 # input files found
     files_done: int = 0            # of them, finished
+
+    @functools.cached_property
+    def indicators(self):
+        """The long indicator table (pandas), read from its file when first asked for; None
+        when the figures were not linked."""
+        import pandas as pd
+        return pd.read_parquet(self.indicators_file) if self.indicators_file else None
 
     @property
     def ok(self) -> bool:
@@ -158,8 +132,7 @@ def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental
          summary: RunSummary) -> RunSummary:
     from .engine import execute
     from .linking import load_catalog
-    from .tables import from_rows
-    from .warehouse import write_warehouse
+    from .warehouse import WAREHOUSE_MEMORY, write_warehouse
 
     files = expand_inputs(inputs, exclude=[out])      # earlier outputs are not read back
     summary.files = len(files)
@@ -176,7 +149,8 @@ def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental
         bar = tqdm(total=len(files), unit="file", desc="extracting")
     try:
         with FigureWriter(out) as writer, ThreadPoolExecutor(1) as background:
-            linking = _Linking(writer, link, store, background, topics)
+            table = LongTable(out / ".indicator_rows") if link else None
+            linking = _Linking(writer, link, store, background, topics, table)
             started = linking.start_loading if files else None
             for docs in execute(files, jobs, store, engine, scheduler, plan=plan, started=started,
                                 limits=limits):
@@ -194,13 +168,10 @@ def _run(inputs, out: Path, progress, jobs, link, engine, scheduler, incremental
             bar.close()
     if linking.linker is not None and linking.linker.embeddings is not None and store:
         linking.linker.embeddings.save(_phrase_file(store))   # the next run encodes only new phrases
-    rows, linking.rows = linking.rows, []        # gone once the table is made
-    summary.indicators = from_rows(rows) if link else None
-    del rows
-    if summary.indicators is not None:
-        with replacing(out / "indicators.csv") as tmp:
-            write_csv(summary.indicators, tmp)
-    write_warehouse(out, summary.indicators)
+    if table is not None:
+        table.finish(out / "indicators.parquet", out / "indicators.csv", WAREHOUSE_MEMORY)
+        summary.indicators_file = out / "indicators.parquet"
+    write_warehouse(out, summary.indicators_file)
     if manifest and not summary.output_errors:      # else the next run writes them all again
         with replacing(out / ".manifest.json") as tmp:
             tmp.write_text(json.dumps(manifest), encoding="utf-8")
@@ -215,10 +186,10 @@ class _Linking:
     held back.  Documents are linked a batch at a time: the model is slow on a few phrases."""
 
     def __init__(self, writer: FigureWriter, link: str | None, store: str | None,
-                 background: ThreadPoolExecutor, topics: dict[str, str]):
+                 background: ThreadPoolExecutor, topics: dict[str, str], table: LongTable | None = None):
         self.writer, self.link, self.store, self.background = writer, link, store, background
         self.topics = topics
-        self.rows: list[tuple] = []         # the long indicator table, before cells are chosen
+        self.table = table                  # the long indicator table, before cells are chosen
         self.linker = self.loading = self.building = None
         self.held: list[Document] = []
         self.waiting = 0                    # figures held
@@ -271,20 +242,9 @@ class _Linking:
         for d in self.held:
             self.writer.add(d)
             if self.link:
-                self.rows.extend(compact_rows(rows_of(d, self.topics)))
+                self.table.add(rows_of(d, self.topics))
         self.held.clear()
         self.waiting, self.unprepared = 0, []
-
-
-def compact_rows(rows: list[dict]) -> list[tuple]:
-    """Rows as tuples (a fifth of a dict's size), the figures of one sentence sharing its text:
-    the table is held until the run ends."""
-    shared: dict[str, str] = {}
-    out = []
-    for r in rows:
-        r["sentence"] = shared.setdefault(r["sentence"], r["sentence"])
-        out.append(tuple(r[c] for c in ROW_COLUMNS))
-    return out
 
 
 _OUTPUTS = ("figures.jsonl", "figures.csv", "figures.xlsx", "documents.csv", "results.duckdb")
@@ -318,7 +278,7 @@ def _summary_from_store(plan, out: Path, link) -> RunSummary:
                             if str(r.replaced_characters) not in ("", "0")]
     summary.characters = int(pd.to_numeric(docs["characters"]).sum())
     if link:
-        summary.indicators = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
+        summary.indicators_file = out / "indicators.parquet"
     return summary
 
 

@@ -43,7 +43,11 @@ CSV_ROWS = 10_000    # rows made safe and written at a time: no second copy of a
 
 
 def write_csv(df, path) -> None:
-    """`df` as a CSV file Excel opens (UTF-8 with BOM), every text cell made safe."""
+    """`df` (a frame, or frames one after another) as a CSV file Excel opens (UTF-8 with BOM),
+    every text cell made safe."""
+    import pandas as pd
+    pieces = (df.iloc[i:i + CSV_ROWS] for i in range(0, max(len(df), 1), CSV_ROWS)) \
+        if isinstance(df, pd.DataFrame) else df
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        for i in range(0, max(len(df), 1), CSV_ROWS):
-            cell_frame(df.iloc[i:i + CSV_ROWS]).to_csv(f, index=False, header=i == 0)
+        for i, piece in enumerate(pieces):
+            cell_frame(piece).to_csv(f, index=False, header=i == 0)

@@ -20,8 +20,8 @@ def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[d
     """Process one input file in a worker: extract and store; return the documents as dicts
     (without their full text, which the outputs do not need).  Linking happens in the parent,
     with one model and one phrase cache for the whole run."""
-    from .batch import _process
-    docs = _process(Path(path), Path(root))
+    from .files import documents_of
+    docs = documents_of(Path(path), Path(root))
     if store_dir and key and docs and not any(_transient(d) for d in docs):
         ResultStore(store_dir).put(key, docs)
     return [to_dict(d) for d in docs]
@@ -53,7 +53,7 @@ class Plan:
             key = None
             if self.store and path.is_file():
                 try:
-                    key = content_key(path.read_bytes(), name_of(path, root))
+                    key = content_key(path, name_of(path, root))
                 except OSError:
                     key = None
             self.keys.append((str(path), key))

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import bisect
-import os
-from pathlib import Path
 
 from .cleaning import boilerplate_spans, normalize, printable
 import regex
@@ -12,9 +10,6 @@ from .figures import find_candidates
 from .metadata import find_region, report_type, split_points
 from .model import GROWTH_WORDS, Document, Figure, Part
 from .periods import describe, report_part, report_year, reviews_past, time_spans
-from . import reading
-from .inputs import doc_name, input_problem
-from .reading import ReadError, TEXT_SUFFIXES, decode_text
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
@@ -349,92 +344,7 @@ def _own_periods(norm: str, spans: list, start: int) -> list:
     return out
 
 
-def extract_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> list[Figure]:
-    """The figures of one file (of every member, for a zip archive); raises ReadError (with
-    the reason) when it cannot be read."""
-    if Path(path).suffix.lower() == ".zip":
-        from .batch import _process
-        docs = _process(Path(path), Path(root) if root else Path(path).parent)
-        if len(docs) == 1 and docs[0].status == "failed" and not docs[0].path.count("/"):
-            raise ReadError(f"{docs[0].path}: {docs[0].error}")
-        return [f for d in docs for f in d.figures]
-    doc = process_file(path, root)
-    if doc.status == "failed":
-        raise ReadError(f"{doc.path}: {doc.error}")
-    return doc.figures
-
-
-def process_file(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Document:
-    """Read and extract one file (text, PDF, Word, web page); a bad file becomes a Document with
-    status 'failed' and the reason, never an exception, so a batch goes on."""
-    p = Path(path)
-    name = doc_name(p, Path(root) if root else p.parent)
-    problem = input_problem(p)
-    if problem:
-        return Document(path=name, status="failed", error=problem)
-    try:
-        if p.stat().st_size > reading.MAX_BYTES:
-            return Document(path=name, status="failed",
-                            error=f"too large: {p.stat().st_size} bytes (limit {reading.MAX_BYTES})")
-        return process_bytes(p.read_bytes(), name, p.suffix.lower())
-    except OSError as e:
-        return Document(path=name, status="failed", error=f"unreadable: {e.strerror or e}")
-
-
-def process_bytes(data: bytes, name: str, suffix: str) -> Document:
-    """Extract from the bytes of one file of the given type (also used for archive members)."""
-    from .formats import FormatError
-    try:
-        sources = read_sources(data, suffix)
-    except (ReadError, FormatError) as e:
-        return Document(path=name, status="failed", error=str(e))
-    if not any(s.text.strip() or s.tables for s in sources):
-        return Document(path=name, encoding=sources[0].encoding if sources else "",
-                        status="failed", error="no text (only whitespace)")
-    try:
-        return _analyze_sources(sources, name)
-    except Exception as e:  # a bug on one file must not cost the batch
-        return Document(path=name, status="failed",
-                        error=f"extraction error: {type(e).__name__}: {e}")
-
-
-def read_sources(data: bytes, suffix: str):
-    """The Sources of a file by its type: plain text, PDF pages, a Word document, a web page."""
-    import io
-    import tempfile
-    from .formats import FormatError, Source
-    if suffix in TEXT_SUFFIXES:
-        text, enc, replaced = decode_text(data)
-        return [Source(text, enc, replaced=replaced)]
-    if suffix == ".pdf":                 # pdfplumber and python-docx read the bytes in memory
-        from .formats.pdf import read_pdf
-        from .formats.pdf_streams import inflation_problem
-        refused = inflation_problem(data)
-        if refused:
-            raise FormatError(refused)
-        return read_pdf(io.BytesIO(data))
-    if suffix == ".docx":
-        from .formats.word import read_docx
-        return [read_docx(io.BytesIO(data))]
-    if suffix in (".doc", ".wps", ".rtf"):   # LibreOffice converts files on disk
-        from .formats.word import convert_legacy
-        with tempfile.TemporaryDirectory() as d:
-            f = Path(d) / ("input" + suffix)
-            f.write_bytes(data)
-            return [convert_legacy(f)]
-    if suffix in (".html", ".htm", ".shtml", ".xhtml"):
-        from .formats.html import read_html
-        return [read_html(data)]
-    raise FormatError(f"unsupported file type '{suffix}'")
-
-
-def decoded_text(data: bytes, suffix: str) -> str:
-    """The text the pipeline analyses for a file's bytes (PDF pages joined by form feeds, tables
-    written in), to which every figure's offsets point."""
-    return "\f".join(render(s.text, s.tables)[0] for s in read_sources(data, suffix))
-
-
-def _analyze_sources(sources, name: str) -> Document:
+def analyze_sources(sources, name: str) -> Document:
     """One document from its Sources: pages joined by a form feed, then offsets given back
     per page."""
     texts, layouts, starts = [], [], []

@@ -94,7 +94,7 @@ def _decode(data: bytes) -> Decoded:
         if best is not None and best.encoding.lower().startswith(("utf_16", "utf_32")):
             return Decoded(data.decode(best.encoding), best.encoding)
         raise ReadError("binary file, not text")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise ReadError("binary file, not text")
     try:  # the common case, and strict UTF-8 is never a false positive on Chinese text
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -144,7 +144,7 @@ def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> Decoded | None:
     return Decoded(text, "utf-8", bad)
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     return control > len(head) // 20

@@ -29,9 +29,13 @@ def pipeline_version() -> str:
     return h.hexdigest()[:16]
 
 
-def content_key(data: bytes, name: str) -> str:
-    """The key of one input: its bytes and its name (documents carry it)."""
-    h = hashlib.sha256(data)
+def content_key(path: Path, name: str) -> str:
+    """The key of one input file: its bytes and its name (documents carry it).  The file is
+    read a block at a time, so a huge one costs no memory here."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
     h.update(b"\0" + name.encode("utf-8", errors="surrogateescape"))
     return h.hexdigest()
 

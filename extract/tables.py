@@ -33,18 +33,7 @@ def figure_year(period: str, report_year: int | None) -> int | None:
     return years[-1]
 
 
-def long_table(docs: list[Document], topics: dict[str, str] | None = None) -> pd.DataFrame:
-    """Every linked figure with where it stands (region, year) and where it came from."""
-    return from_rows([r for d in docs for r in rows_of(d, topics)])
-
-
 ROW_COLUMNS = LONG_COLUMNS[:-2] + ["_rank", "_score"]     # of rows_of's rows
-
-
-def from_rows(rows: list[dict] | list[tuple]) -> pd.DataFrame:
-    """The long table from rows_of's rows (or tuples of their values in ROW_COLUMNS' order)."""
-    df = pd.DataFrame(rows, columns=ROW_COLUMNS)
-    return choose(df)
 
 
 def rows_of(d: Document, topics: dict[str, str] | None = None) -> list[dict]:
@@ -98,35 +87,6 @@ def _rank(f, multi_year: bool, part: bool) -> int:
     whole_year = bool(regex.fullmatch(r"(?:19|20)[0-9]{2}年(?:截至年底|底)?", f.period or ""))
     return ((f.role == "target") * 32 + (f.role == "before") * 16 + multi_year * 8
             + (f.qualifier in ("at_least", "at_most")) * 4 + (not whole_year) * 2 + part)
-
-
-def choose(df: pd.DataFrame) -> pd.DataFrame:
-    """One value per cell (region, year, indicator, measure, role), by the order of _rank,
-    then the link's score (the wording closest to the indicator's name), then the first stated.  Where statements that tie on every rule disagree, the chosen row
-    is flagged with the other values, not hidden.  `df` (a new frame from from_rows) is changed
-    in place, and only the columns that order the statements are sorted: the table is the
-    biggest thing a run with linking holds."""
-    df["chosen"] = False
-    df["conflict"] = ""
-    if df.empty:
-        return df.drop(columns=["_rank", "_score"], errors="ignore")
-    # among equals, the statement whose wording is closest to the indicator's name, then the first
-    df["_fit"] = -pd.to_numeric(df.get("_score", 0), errors="coerce").fillna(0).round(2)
-    ordered = df[CELL + ["_rank", "_fit", "start", "value"]].sort_values(CELL + ["_rank", "_fit", "start"],
-                                                                         kind="stable")
-    first = ~ordered.duplicated(CELL, keep="first").to_numpy()
-    df.loc[ordered.index[first], "chosen"] = True
-    # the statements that tie with the chosen one on every rule but order, and differ from it
-    best = ordered.loc[first, CELL + ["_rank", "value"]].assign(_best=ordered.index[first])
-    tied = ordered.loc[~first, CELL + ["_rank", "value"]].merge(best, on=CELL, suffixes=("", "_b"))
-    tied = tied[(tied["_rank"] == tied["_rank_b"]) & ((tied["value"] - tied["value_b"]).abs()
-                                                      > 1e-6 * tied["value"].abs().clip(lower=1))]
-    if not tied.empty:
-        said = tied.groupby("_best")["value"].agg(
-            lambda v: "also stated: " + ", ".join(f"{x:g}" for x in sorted(set(v))))
-        df.loc[said.index, "conflict"] = said.to_numpy()
-    del ordered, best, tied
-    return df.drop(columns=["_rank", "_fit", "_score"], errors="ignore")
 
 
 _MEASURE_LABEL = {"level": "", "growth": " 增长"}

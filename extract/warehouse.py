@@ -16,9 +16,10 @@ from .output import FIGURE_COLUMNS
 WAREHOUSE_MEMORY = os.environ.get("REPORT_FIGURES_WAREHOUSE_MEMORY", "128MB")
 
 
-def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None) -> Path:
-    """figures.parquet, documents.parquet, indicators.parquet and results.duckdb from the
-    streamed outputs, sorted by document and offset (workers finish in any order)."""
+def write_warehouse(out_dir: str | Path, indicators: Path | None = None) -> Path:
+    """figures.parquet, documents.parquet and results.duckdb from the streamed outputs, sorted
+    by document and offset (workers finish in any order), with the long indicator table of a
+    linked run (`indicators`, indicators.parquet as long_table wrote it; else an empty one)."""
     import duckdb
     out = Path(out_dir)
     try:
@@ -30,7 +31,7 @@ def write_warehouse(out_dir: str | Path, indicators: pd.DataFrame | None = None)
         raise OutputError(out, f"{type(e).__name__}: {e}") from None
 
 
-def _write(duckdb, out: Path, indicators: pd.DataFrame | None, config: dict) -> Path:
+def _write(duckdb, out: Path, indicators: Path | None, config: dict) -> Path:
     figs = out / "figures.jsonl"
     con_path = out / "results.duckdb"
     tmp = out / "results.duckdb.tmp"
@@ -53,11 +54,13 @@ def _write(duckdb, out: Path, indicators: pd.DataFrame | None, config: dict) -> 
         docs["year"] = pd.to_numeric(docs["year"], errors="coerce").astype("Int64")
         con.register("docs_df", docs)
         con.execute("CREATE TABLE documents AS SELECT * FROM docs_df ORDER BY path")
-        ind = indicators if indicators is not None else pd.DataFrame(
-            columns=["region", "province", "year", "period", "indicator", "indicator_name", "value"])
-        con.register("ind_df", ind)
-        con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
-        for table in ("figures", "documents", "indicators"):
+        if indicators is not None:
+            con.execute("CREATE TABLE indicators AS SELECT * FROM read_parquet(?)", [str(indicators)])
+        else:
+            con.register("ind_df", pd.DataFrame(
+                columns=["region", "province", "year", "period", "indicator", "indicator_name", "value"]))
+            con.execute("CREATE TABLE indicators AS SELECT * FROM ind_df")
+        for table in ("figures", "documents") + (() if indicators is not None else ("indicators",)):
             with replacing(out / f"{table}.parquet") as parquet:     # the path a parameter, not SQL
                 con.execute(f"COPY {table} TO ? (FORMAT PARQUET)", [str(parquet)])
     finally:

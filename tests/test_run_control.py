@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 import run_extract
-from extract import OutputError, RunInterrupted, batch, extract_text, run
+from extract import OutputError, RunInterrupted, batch, extract_text, files, run
 from extract.outlock import OutputLock
 from extract.workers import Limits
 
@@ -44,13 +44,13 @@ def documents(out):
 
 def misbehave_on(monkeypatch, name, action):
     """Workers are forked from this process: what a test puts in place here, they do."""
-    real = batch.process_file
+    real = files.process_file
 
     def process_file(path, root):
         if path.name == name:
             action(path)
         return real(path, root)
-    monkeypatch.setattr(batch, "process_file", process_file)
+    monkeypatch.setattr(files, "process_file", process_file)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -86,8 +86,8 @@ def test_a_killed_worker_tries_its_file_once_more(tmp_path, monkeypatch):
         if path.name == "always.txt" or not mark.exists():
             mark.touch()
             os.kill(os.getpid(), signal.SIGKILL)     # as the OOM killer does
-    real = batch.process_file
-    monkeypatch.setattr(batch, "process_file", lambda p, r: (killed(p), real(p, r))[1])
+    real = files.process_file
+    monkeypatch.setattr(files, "process_file", lambda p, r: (killed(p), real(p, r))[1])
     run([str(src)], tmp_path / "out", jobs=2)
     assert documents(tmp_path / "out") == {
         "a.txt": ("ok", "", "2"), "once.txt": ("ok", "", "2"),
@@ -96,12 +96,12 @@ def test_a_killed_worker_tries_its_file_once_more(tmp_path, monkeypatch):
 
 SLOW_RUN = """import sys, time
 sys.path.insert(0, {root!r})
-import extract.batch, run_extract
-real = extract.batch.process_file
+import extract.files, run_extract
+real = extract.files.process_file
 def slow(path, root):
     time.sleep(0.3)
     return real(path, root)
-extract.batch.process_file = slow
+extract.files.process_file = slow
 sys.exit(run_extract.main(sys.argv[1:]))
 """
 

@@ -105,7 +105,7 @@ def test_a_damaged_stored_result_is_done_again(tmp_path, jobs, new_file):
     src = archive(tmp_path)
     run([str(src)], tmp_path / "out", jobs=jobs)
     last = "b/双牌县2023.txt"           # the last input: nothing is read after it
-    key = content_key((src / last).read_bytes(), last)
+    key = content_key(src / last, last)
     ResultStore(str(tmp_path / "out" / ".store"))._path(key).write_bytes(b"not gzip")
     if new_file:
         (src / "b/c.txt").write_text(REPORTS[last].replace("210", "211"), encoding="utf-8")
@@ -117,7 +117,7 @@ def test_a_damaged_stored_result_is_done_again(tmp_path, jobs, new_file):
 def test_linking_in_batches_while_the_model_loads_links_as_one_document_at_a_time(tmp_path, monkeypatch):
     from extract import batch
     from extract.batch import make_linker
-    from extract.pipeline import process_file
+    from extract.files import process_file
     src = archive(tmp_path)
     monkeypatch.setattr(batch, "LINK_BATCH", 3)
     monkeypatch.setattr(batch, "MAX_HELD", 2)      # too many held: wait for the model

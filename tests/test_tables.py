@@ -5,7 +5,8 @@ from openpyxl import load_workbook
 
 from extract import analyze
 from extract.batch import compare, make_linker
-from extract.tables import figure_year, long_table
+from extract.long_table import long_table
+from extract.tables import figure_year
 
 
 @pytest.mark.parametrize("period, report_year, year", [

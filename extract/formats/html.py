@@ -28,7 +28,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from ..cleaning import boilerplate_spans, normalize
-from ..reading import ReadError, _looks_binary, decode
+from ..reading import ReadError, looks_binary, decode
 from . import FormatError, Source, Table
 
 __all__ = ["read_html", "decode_html"]
@@ -88,7 +88,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
     Raises FormatError when the bytes are no text in any encoding."""
     if (data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-            or b"\x00" in data[:8192] or _looks_binary(data)):
+            or b"\x00" in data[:8192] or looks_binary(data)):
         try:
             text, name = decode(data)
         except ReadError as e:
