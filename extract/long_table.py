@@ -15,7 +15,7 @@ from .outfiles import replacing
 from .model import Document
 from .tables import CELL, LONG_COLUMNS, ROW_COLUMNS, rows_of
 
-SPILL_ROWS = 20_000      # rows held before they are written out
+SPILL_ROWS = 2_000       # rows held before they are written out, and read back at a time
 
 _TYPES = {"year": pa.int64(), "value": pa.float64(), "value_max": pa.float64(), "start": pa.int64(),
           "end": pa.int64(), "anonymised": pa.bool_(), "_rank": pa.int64(), "_score": pa.float64()}
@@ -64,38 +64,48 @@ class LongTable:
 
     def finish(self, parquet: Path, csv: Path | None, memory: str) -> None:
         """The table with its cells chosen, in the order the rows came, as `parquet` (and `csv`);
-        the parts are removed."""
+        the parts are removed.  Only the narrow columns that choose are sorted (in DuckDB); the
+        rows themselves are read back a part at a time."""
         import duckdb
         self._spill()
+        parts = sorted(self.folder.glob("part-*.parquet")) if self.parts else []
         con = duckdb.connect(config={"memory_limit": memory, "threads": 1,
                                      "temp_directory": str(self.folder / "spill")})
         try:
-            if self.parts:
-                con.read_parquet(str(self.folder / "part-*.parquet")).create_view("rows")
-            else:
-                con.register("rows", pa.Table.from_pylist([], schema=SCHEMA))
-            _choose(con)
-            with replacing(parquet) as tmp:
-                con.execute("COPY (SELECT * EXCLUDE (_seq) FROM long ORDER BY _seq) TO ? (FORMAT PARQUET)",
-                            [str(tmp)])
-            if csv is not None:
-                with replacing(csv) as tmp:
-                    result = con.execute("SELECT * EXCLUDE (_seq) FROM long ORDER BY _seq")
-                    write_csv(_chunks(result), tmp)
+            chosen, conflicts = _choose(con, parts)
         finally:
             con.close()
+        try:
+            with replacing(parquet) as tmp:
+                writer = pq.ParquetWriter(tmp, OUT_SCHEMA)
+                try:
+                    for frame in _frames(parts, chosen, conflicts):
+                        writer.write_table(pa.Table.from_pandas(frame, schema=OUT_SCHEMA, preserve_index=False))
+                finally:
+                    writer.close()
+            if csv is not None:
+                with replacing(csv) as tmp:
+                    write_csv(_frames(parts, chosen, conflicts), tmp)
+        finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _choose(con) -> None:
-    """One value per cell: by the rank of the statement, then the link's score (the wording
-    closest to the indicator's name), then the first stated.  A chosen row that ties on every
-    rule but order with others of different values says so in `conflict`, not hidden."""
+OUT_SCHEMA = pa.schema([SCHEMA.field(c) for c in LONG_COLUMNS if c not in ("chosen", "conflict")]
+                       + [("chosen", pa.bool_()), ("conflict", pa.string())])
+
+
+def _choose(con, parts: list[Path]) -> tuple[set[int], dict[int, str]]:
+    """The rows chosen, one per cell: by the rank of the statement, then the link's score (the
+    wording closest to the indicator's name), then the first stated; and for a chosen row that
+    ties on every rule but order with others of different values, what they say (`conflict`)."""
+    if not parts:
+        return set(), {}
     cell = ", ".join(CELL)
-    con.execute(f"""CREATE TEMP TABLE ranked AS SELECT *,
-        row_number() OVER (PARTITION BY {cell} ORDER BY _rank, -round_even(coalesce(_score, 0), 2),
-                           start, _seq) = 1 AS chosen
-        FROM rows""")
+    con.read_parquet([str(p) for p in parts]).project(
+        f"_seq, {cell}, _rank, -round_even(coalesce(_score, 0), 2) AS _fit, start, value").create("keys")
+    con.execute(f"""CREATE TEMP TABLE ranked AS SELECT *, row_number() OVER (PARTITION BY {cell}
+                    ORDER BY _rank, _fit, start, _seq) = 1 AS chosen FROM keys""")
+    chosen = {seq for (seq,) in con.execute("SELECT _seq FROM ranked WHERE chosen").fetchall()}
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM b.{c}" for c in CELL)
     tied = con.execute(f"""SELECT b._seq, t.value FROM ranked t JOIN ranked b
         ON b.chosen AND NOT t.chosen AND {same} AND t._rank = b._rank
@@ -103,24 +113,18 @@ def _choose(con) -> None:
     said: dict[int, set] = {}
     for seq, value in tied:
         said.setdefault(seq, set()).add(value)
-    conflicts = pa.table({"seq": list(said), "conflict": [
-        "also stated: " + ", ".join(f"{x:g}" for x in sorted(v)) for v in said.values()]},
-        schema=pa.schema([("seq", pa.int64()), ("conflict", pa.string())]))
-    con.register("conflicts", conflicts)
-    columns = ", ".join(f'r."{c}"' for c in LONG_COLUMNS if c not in ("chosen", "conflict"))
-    con.execute(f"""CREATE TEMP TABLE long AS SELECT {columns}, r.chosen,
-        coalesce(c.conflict, '') AS conflict, r._seq
-        FROM ranked r LEFT JOIN conflicts c ON c.seq = r._seq""")
-    con.execute("DROP TABLE ranked")
+    return chosen, {seq: "also stated: " + ", ".join(f"{x:g}" for x in sorted(v)) for seq, v in said.items()}
 
 
-def _chunks(result):
-    """The rows of a DuckDB result as pandas frames of a few thousand rows (the first one even
-    when empty: it carries the header)."""
-    first = True
-    while True:
-        batch = result.fetch_df_chunk()
-        if batch is None or batch.empty and not first:
-            return
-        yield batch
-        first = False
+def _frames(parts: list[Path], chosen: set[int], conflicts: dict[int, str]):
+    """The table a part at a time (pandas frames in LONG_COLUMNS' order), the first one even when
+    there are no rows: it carries the header."""
+    if not parts:
+        yield OUT_SCHEMA.empty_table().to_pandas()
+        return
+    for part in parts:
+        frame = pq.read_table(part).to_pandas()
+        seq = frame.pop("_seq")
+        frame["chosen"] = seq.isin(chosen)
+        frame["conflict"] = [conflicts.get(x, "") for x in seq]
+        yield frame[LONG_COLUMNS]
