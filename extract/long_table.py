@@ -96,15 +96,16 @@ OUT_SCHEMA = pa.schema([SCHEMA.field(c) for c in LONG_COLUMNS if c not in ("chos
 
 def _choose(con, parts: list[Path]) -> tuple[set[int], dict[int, str]]:
     """The rows chosen, one per cell: by the rank of the statement, then the link's score (the
-    wording closest to the indicator's name), then the first stated; and for a chosen row that
-    ties on every rule but order with others of different values, what they say (`conflict`)."""
+    wording closest to the indicator's name), then the first stated (by offset, then document,
+    not by the order workers finished in: any number of jobs chooses alike); and for a chosen
+    row that ties on every rule but order with others of different values, what they say."""
     if not parts:
         return set(), {}
     cell = ", ".join(CELL)
     con.read_parquet([str(p) for p in parts]).project(
-        f"_seq, {cell}, _rank, -round_even(coalesce(_score, 0), 2) AS _fit, start, value").create("keys")
+        f"_seq, {cell}, _rank, -round_even(coalesce(_score, 0), 2) AS _fit, start, doc, value").create("keys")
     con.execute(f"""CREATE TEMP TABLE ranked AS SELECT *, row_number() OVER (PARTITION BY {cell}
-                    ORDER BY _rank, _fit, start, _seq) = 1 AS chosen FROM keys""")
+                    ORDER BY _rank, _fit, start, doc, _seq) = 1 AS chosen FROM keys""")
     chosen = {seq for (seq,) in con.execute("SELECT _seq FROM ranked WHERE chosen").fetchall()}
     same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM b.{c}" for c in CELL)
     tied = con.execute(f"""SELECT b._seq, t.value FROM ranked t JOIN ranked b
