@@ -7,14 +7,10 @@ import os
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .inputs import doc_name
 from .model import Document
 from .store import ResultStore, content_key, from_dict, to_dict
 from .workers import PREFETCH, Limits, Outcome, WorkerPool
-
-def name_of(path: Path, root: Path) -> str:
-    from .inputs import doc_name
-    return doc_name(path, root)
-
 
 def work(path: str, root: str, store_dir: str | None, key: str | None) -> list[dict]:
     """Process one input file in a worker: extract and store; return the documents as dicts
@@ -53,7 +49,7 @@ class Plan:
             key = None
             if self.store and path.is_file():
                 try:
-                    key = content_key(path, name_of(path, root))
+                    key = content_key(path, doc_name(path, root))
                 except OSError:
                     key = None
             self.keys.append((str(path), key))
@@ -126,7 +122,7 @@ def _documents(outcome: Outcome) -> list[Document]:
     if not outcome.failed:
         return [from_dict(d) for d in outcome.result]
     path, root = outcome.task.args[:2]
-    return [Document(path=name_of(Path(path), Path(root)), status="failed", error=outcome.failed)]
+    return [Document(path=doc_name(Path(path), Path(root)), status="failed", error=outcome.failed)]
 
 
 def _dask(plan: Plan, store_dir, scheduler, jobs, started) -> Iterator[list[Document]]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import patterns
 from .model import Figure
+from .subjects import money_verbs
 
 MIN_SCORE = 0.55     # below this nothing is linked
 MIN_MARGIN = 0.04    # the winner must beat the best other indicator by this much
@@ -335,9 +336,6 @@ def _clause(f: Figure) -> str:
     return re.sub(r"[0-9.%]+", "", left + right)[:40]
 
 
-_SPENDING = re.compile(r"(?:投资|投入)\s*$")
-
-
 def _evidence(f: Figure) -> tuple[str, str]:
     """What a figure is linked by: its subject, and the clause around it (only with a subject:
     a figure without one is not linked).  A sum right after 投资/投入 whose subject names what it
@@ -346,7 +344,8 @@ def _evidence(f: Figure) -> tuple[str, str]:
     if not f.subject:
         return "", ""
     at = f.sentence.find(f.surface)
-    spent = _SPENDING.search(f.sentence[:at]) if f.kind == "money" and at >= 0 else None
-    if spent and spent.group().strip() not in f.subject:
-        return spent.group().strip(), f.subject + _clause(f)
+    before = f.sentence[:at].rstrip() if f.kind == "money" and at >= 0 else ""
+    spent = next((w for w in money_verbs() if before.endswith(w)), "")
+    if spent and spent not in f.subject:
+        return spent, f.subject + _clause(f)
     return f.measured, _clause(f)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 import pyarrow as pa
@@ -76,16 +77,18 @@ class LongTable:
         finally:
             con.close()
         try:
-            with replacing(parquet) as tmp:
+            with replacing(parquet) as tmp, (replacing(csv) if csv else nullcontext()) as csv_tmp:
                 writer = pq.ParquetWriter(tmp, OUT_SCHEMA)
                 try:
-                    for frame in _frames(parts, chosen, conflicts):
-                        writer.write_table(pa.Table.from_pandas(frame, schema=OUT_SCHEMA, preserve_index=False))
+                    # one pass over the parts: each frame goes to the Parquet file, then the CSV
+                    frames = _written(_frames(parts, chosen, conflicts), writer)
+                    if csv_tmp is not None:
+                        write_csv(frames, csv_tmp)
+                    else:
+                        for _ in frames:
+                            pass
                 finally:
                     writer.close()
-            if csv is not None:
-                with replacing(csv) as tmp:
-                    write_csv(_frames(parts, chosen, conflicts), tmp)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -115,6 +118,13 @@ def _choose(con, parts: list[Path]) -> tuple[set[int], dict[int, str]]:
     for seq, value in tied:
         said.setdefault(seq, set()).add(value)
     return chosen, {seq: "also stated: " + ", ".join(f"{x:g}" for x in sorted(v)) for seq, v in said.items()}
+
+
+def _written(frames, writer):
+    """`frames`, each written to the Parquet `writer` as it passes."""
+    for frame in frames:
+        writer.write_table(pa.Table.from_pandas(frame, schema=OUT_SCHEMA, preserve_index=False))
+        yield frame
 
 
 def _frames(parts: list[Path], chosen: set[int], conflicts: dict[int, str]):

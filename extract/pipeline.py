@@ -13,11 +13,10 @@ from .periods import describe, report_part, report_year, reviews_past, time_span
 from .roles import plan_scopes, role_of
 from .segment import clause_bounds, looks_like_title, segment
 from .tabular import render, table_figures
-from .subjects import is_generic, is_place, spent_by, spent_on, split_joint, subject_after, subject_before
+from .subjects import (given_as, is_generic, is_place, spent_by, spent_on, split_joint, subject_after,
+                       subject_before)
 
 _COUNT_FIRST = {"count", "rate"}
-# the other sums of a list after a sum, up to the noun they share: …100万元、50万元的奖励
-_LISTED_SUMS = regex.compile(r"^(?:\s*[、和及]\s*(?:最高|最多)?\s*[0-9.]+\s*[十百千万亿]*元)*\s*的?")
 
 
 def extract_text(text: str, doc: str = "<text>", year: int | None = None) -> list[Figure]:
@@ -231,26 +230,15 @@ def _subject(norm: str, c, left_from: int, right_to: int, nxt=None, clause_end: 
             return s
     end = c.start - 1 if norm[c.start - 1:c.start] in "(（" else c.start  # 流行性感冒(513例)
     s = subject_before(norm[left_from:end])
-    if c.kind == "money" and (spent := spent_by(norm[left_from:end])
-                              or spent_on(s, norm[c.end:max(clause_end, right_to)])):
-        return spent
-    if c.kind == "money" and (not s or _bare_verb(s)) and (given := _given(norm[c.end:max(clause_end, right_to)])):
-        return given
+    if c.kind == "money":
+        rest = norm[c.end:max(clause_end, right_to)]       # the clause after the sum
+        if spent := spent_by(norm[left_from:end]) or spent_on(s, rest):
+            return spent
+        if (not s or _bare_verb(s)) and (given := given_as(rest)):
+            return given
     if len(s) >= 2 and not _ends_with_verb(s) and not is_place(s):
         return s
     return subject_after(after) or (s if len(s) >= 2 else "")
-
-
-_CLAUSE_END_WORDS = regex.compile(r"\p{Han}{2,6}(?=\s*(?:[，。；;,]|$))")
-
-
-def _given(after: str) -> str:
-    """What a sum after a bare verb is given as (给予最高300万元补助, 分别给予100万元、50万元的奖励,
-    给予…200万元创新扶持): the noun after it and the sums listed with it, or the words that
-    end the clause there."""
-    rest = _LISTED_SUMS.sub("", after)
-    m = _CLAUSE_END_WORDS.match(rest)
-    return subject_after(rest) or (m.group(0) if m else "")
 
 
 def _as_written(text: str, norm: str, subject: str, sent, c) -> str:

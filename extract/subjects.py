@@ -182,11 +182,17 @@ def _generic() -> frozenset:
     return frozenset(patterns.load("subjects").get("generic_subjects", []))
 
 
+@lru_cache(maxsize=1)
+def money_verbs() -> tuple[str, ...]:
+    """The bare verbs of spending (投资, 投入: subjects.yaml money_verbs)."""
+    return tuple(patterns.load("subjects").get("money_verbs", []))
+
+
 def spent_on(subject: str, after: str) -> str:
     """What a sum is spent on when its subject is only the act of spending: 投资800万元实施污水
     管网改造 -> 污水管网改造; "" otherwise."""
     d = patterns.load("subjects")
-    if subject not in d.get("money_verbs", []):
+    if subject not in money_verbs():
         return ""
     after = after.lstrip()
     if after.startswith(("的", "对")):      # 投资5亿元的万家惠农贸市场项目, 投资6462万元对成吉思汗广场…
@@ -200,19 +206,38 @@ def spent_on(subject: str, after: str) -> str:
 _OBJECT_MAX = 30
 
 
+@lru_cache(maxsize=1)
+def _object_ends():
+    ends = patterns.load("subjects").get("object_ends", [])
+    return regex.compile(patterns.alternation(ends) if ends else r"(?!)")
+
+
 def _object(text: str) -> str:
     """The thing a sum is spent on, named in one phrase at the start of `text`: up to the end of
     the clause, a word that says what became of it (object_ends) or a figure of its own; "" when
     no phrase stands there (完成16个老旧小区…), it runs long or is a place (完成白纳溪村…)."""
     clause = regex.split(r"[，。；;,：:]", text, maxsplit=1)[0]
-    ends = patterns.load("subjects").get("object_ends", [])
-    m = regex.search(patterns.alternation(ends), clause) if ends else None
+    m = _object_ends().search(clause)
     thing = clause[:m.start()] if m else clause
     # 新建污水管线2847米: the thing before its own measure; 向阳幼儿园等6个项目: no one phrase
     thing = regex.split(r"[0-9０-９]", thing, maxsplit=1)[0].strip()
     if len(thing) < 2 or thing.endswith(("等", "和", "及", "、")) or len(thing) > _OBJECT_MAX or is_place(thing):
         return ""
     return thing
+
+
+# the other sums of a list after a sum, up to the noun they share: …100万元、50万元的奖励
+_LISTED_SUMS = regex.compile(r"^(?:\s*[、和及]\s*(?:最高|最多)?\s*[0-9.]+\s*[十百千万亿]*元)*\s*的?")
+_CLAUSE_END_WORDS = regex.compile(r"\p{Han}{2,6}(?=\s*(?:[，。；;,]|$))")
+
+
+def given_as(after: str) -> str:
+    """What a sum after a bare verb is given as (给予最高300万元补助, 分别给予100万元、50万元的奖励,
+    给予…200万元创新扶持): the noun after it and the sums listed with it, or the words that
+    end the clause there."""
+    rest = _LISTED_SUMS.sub("", after)
+    m = _CLAUSE_END_WORDS.match(rest)
+    return subject_after(rest) or (m.group(0) if m else "")
 
 
 _DONE_SPENDING = regex.compile(r"(?:累计)?完成(?:年度|全年|当年)?(?:计划)?投资(?:额)?\s*$")
